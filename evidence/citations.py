@@ -1,0 +1,33 @@
+"""Per-page citation numbering: the first key cited on a page is [1], and so on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Citation:
+    key: str
+    number: int
+    anchor: str  # id of this occurrence in the text, for backlinks
+
+
+@dataclass
+class PageCitations:
+    """Numbers and occurrences of citations on one page, in reading order."""
+
+    order: list[str] = field(default_factory=list)
+    occurrences: dict[str, list[str]] = field(default_factory=dict)
+
+    def cite(self, key: str) -> Citation:
+        if key not in self.occurrences:
+            self.order.append(key)
+            self.occurrences[key] = []
+        anchors = self.occurrences[key]
+        anchor = f"cite-{key}-{len(anchors) + 1}"
+        anchors.append(anchor)
+        return Citation(key=key, number=self.order.index(key) + 1, anchor=anchor)
+
+    def numbered(self) -> list[tuple[int, str, list[str]]]:
+        """(number, key, occurrence anchors) for the page's reference list."""
+        return [(i + 1, key, self.occurrences[key]) for i, key in enumerate(self.order)]

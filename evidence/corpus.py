@@ -1,0 +1,123 @@
+"""The whole body of evidence: topics, claims and references, loaded and checked once.
+
+`load_corpus` is the one validator: the MkDocs build and `evidence check` both call it,
+so nothing is checked twice in two ways.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import checks
+from .bib import Library, Reference, load_library
+from .loader import CLAIM_SUFFIX, LoadedClaim, load_claim, load_topics, raw_keys
+from .model import Claim, Topic
+from .problems import Problem, error
+
+CONTENT_DIR = "content"
+CLAIMS_DIR = "content/claims"
+TOPICS_FILE = "content/topics.yml"
+BIB_FILE = "references.bib"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a check run depends on besides the files: today's date and the review policy."""
+
+    today: dt.date = field(default_factory=dt.date.today)
+    review_max_months: int = 24
+
+
+@dataclass
+class Corpus:
+    root: Path
+    topics: dict[str, Topic]
+    loaded: dict[str, LoadedClaim]
+    library: Library
+
+    @property
+    def claims(self) -> dict[str, Claim]:
+        return {cid: lc.claim for cid, lc in self.loaded.items()}
+
+    def claim(self, claim_id: str) -> Claim:
+        return self.loaded[claim_id].claim
+
+    def topic_claims(self, topic: str, *, include_retired: bool = False) -> list[Claim]:
+        """A topic's claims in a stable order: by id."""
+        return [
+            lc.claim
+            for cid, lc in sorted(self.loaded.items())
+            if lc.claim.topic == topic and (include_retired or lc.claim.active)
+        ]
+
+    def active_claims(self) -> list[Claim]:
+        return [lc.claim for _, lc in sorted(self.loaded.items()) if lc.claim.active]
+
+    def reference(self, key: str) -> Reference:
+        return self.library[key]
+
+    def citing(self, key: str) -> list[Claim]:
+        """Claims that cite `key` as source or reported-in, by id."""
+        return [lc.claim for _, lc in sorted(self.loaded.items()) if key in lc.claim.keys]
+
+    def last_reviewed(self, claim_ids: list[str] | None = None) -> dt.date | None:
+        ids = self.loaded if claim_ids is None else claim_ids
+        dates = [self.loaded[c].claim.reviewed.date for c in ids if c in self.loaded]
+        return max(dates) if dates else None
+
+
+def claim_files(root: Path) -> list[Path]:
+    """Every file under content/claims, whatever its name: unknown ones are reported, not skipped."""
+    base = root / CLAIMS_DIR
+    if not base.is_dir():
+        return []
+    return sorted(p for p in base.rglob("*") if p.is_file() or p.is_symlink())
+
+
+def load_corpus(root: Path, settings: Settings | None = None) -> tuple[Corpus, list[Problem]]:
+    """Load and check all content under `root`; return the corpus and every problem found."""
+    settings = settings or Settings()
+    problems: list[Problem] = []
+    topics_model, found = load_topics(root / TOPICS_FILE, TOPICS_FILE)
+    problems += found
+    topics = {t.id: t for t in topics_model.topics} if topics_model else {}
+
+    library, found = load_library(root / BIB_FILE, BIB_FILE)
+    problems += found
+
+    loaded: dict[str, LoadedClaim] = {}
+    invalid_keys: set[str] = set()
+    for path in claim_files(root):
+        display = path.relative_to(root).as_posix()
+        placement = checks.placement(path, root / CLAIMS_DIR, display, topics)
+        if placement:
+            problems += placement
+            continue
+        claim, doc, found = load_claim(path, display)
+        problems += found
+        if claim is None:
+            invalid_keys |= raw_keys(doc)
+            continue
+        if claim.claim.id in loaded:
+            first = loaded[claim.claim.id].path
+            problems.append(
+                error(
+                    display,
+                    *claim.where("id"),
+                    f"duplicate id '{claim.claim.id}' (also in {first})",
+                    "claim-duplicate-id",
+                    "ids are unique across all topics; rename one file and its id",
+                )
+            )
+            continue
+        loaded[claim.claim.id] = claim
+
+    corpus = Corpus(root=root, topics=topics, loaded=loaded, library=library)
+    problems += checks.corpus_rules(corpus, settings, also_cited=invalid_keys)
+    return corpus, sorted(set(problems))
+
+
+def default_claim_path(root: Path, topic: str, claim_id: str) -> Path:
+    return root / CLAIMS_DIR / topic / f"{claim_id}{CLAIM_SUFFIX}"

@@ -1,0 +1,188 @@
+"""The claim schema: the one source of truth for validation and the published JSON Schema.
+
+Everything a contributor may write in a claim file is declared here. The validator
+(`loader.py`) validates against these models, and `schema.py` derives the JSON
+Schema that editors use from the same models, so the two cannot disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+#: Claim ids: lowercase ASCII letters, digits and single hyphens (they become URLs).
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+#: BibTeX keys we accept: they become HTML anchors and file names.
+KEY_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]*$"
+#: At most 30 whitespace-separated words, so quotes stay short (fair use, and honest).
+QUOTE_MAX_WORDS = 30
+QUOTE_PATTERN = r"^\s*\S+(\s+\S+){0,%d}\s*$" % (QUOTE_MAX_WORDS - 1)
+
+ClaimId = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
+BibKey = Annotated[str, StringConstraints(pattern=KEY_PATTERN, max_length=80)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=2000, strip_whitespace=True)]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
+
+
+class _Strict(BaseModel):
+    """Unknown fields are errors: a typo must never silently drop data."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class EvidenceKind(str, Enum):
+    """How strong the evidence is, roughly strongest first."""
+
+    systematic_review = "systematic-review"
+    randomized_trial = "randomized-trial"
+    cohort_study = "cohort-study"
+    survey = "survey"
+    institutional_statement = "institutional-statement"
+    expert_opinion = "expert-opinion"
+    narrative_article = "narrative-article"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("-", " ").capitalize()
+
+
+class Unit(str, Enum):
+    percent = "percent"
+    ratio = "ratio"
+    count = "count"
+    weeks = "weeks"
+    months = "months"
+    years = "years"
+
+
+class Statistic(_Strict):
+    """A number exactly as the source words it, and what it applies to."""
+
+    as_stated: ShortText = Field(
+        description="The number exactly as the source words it, e.g. '37 percent' or '1 in 3'."
+    )
+    value: float | None = Field(
+        default=None, description="The number itself, when it is a single value."
+    )
+    low: float | None = Field(default=None, description="Lower end, when the source gives a range.")
+    high: float | None = Field(default=None, description="Upper end, when the source gives a range.")
+    unit: Unit = Field(description="What the number counts.")
+    population: ShortText = Field(
+        description="Who or what the number applies to (population, setting)."
+    )
+    year: int | None = Field(
+        default=None, ge=1900, le=2100, description="Year the figure refers to, when stated."
+    )
+
+    @model_validator(mode="after")
+    def _value_or_range(self) -> Statistic:
+        has_range = self.low is not None or self.high is not None
+        if self.value is None and not has_range:
+            raise ValueError("give either 'value' or both 'low' and 'high'")
+        if self.value is not None and has_range:
+            raise ValueError("give either 'value' or 'low'/'high', not both")
+        if has_range and (self.low is None or self.high is None):
+            raise ValueError("a range needs both 'low' and 'high'")
+        if has_range and self.low > self.high:  # type: ignore[operator]
+            raise ValueError(f"range is reversed: low {self.low:g} is above high {self.high:g}")
+        if self.unit is Unit.percent:
+            for number in (self.value, self.low, self.high):
+                if number is not None and not 0 <= number <= 100:
+                    raise ValueError(f"a percentage must be between 0 and 100, not {number:g}")
+        return self
+
+    @property
+    def display(self) -> str:
+        """The number as we show it large on a card: the source's own wording."""
+        return self.as_stated
+
+
+class Quote(_Strict):
+    """A short exact quote from the document we read, with where to find it."""
+
+    text: Annotated[str, StringConstraints(pattern=QUOTE_PATTERN, max_length=400)] = Field(
+        description=f"Exact words from the document, at most {QUOTE_MAX_WORDS} words."
+    )
+    locator: ShortText = Field(
+        description="Where the quote is: section heading, paragraph or timestamp."
+    )
+
+
+class Evidence(_Strict):
+    kind: EvidenceKind = Field(description="The kind of evidence behind the claim.")
+    primary_checked: bool = Field(
+        description="Whether an editor read the primary source itself (not only a report of it)."
+    )
+
+
+class Review(_Strict):
+    date: dt.date = Field(description="When an editor last checked this claim against its sources.")
+    by: ShortText = Field(description="Who reviewed it.")
+
+
+class Retirement(_Strict):
+    reason: Text = Field(description="Why the claim no longer stands.")
+    date: dt.date = Field(description="When it was retired.")
+    superseded_by: ClaimId | None = Field(
+        default=None, description="Id of the claim that replaces it, if any."
+    )
+
+
+class Claim(_Strict):
+    """One statement, the statistic it carries and where it comes from."""
+
+    id: ClaimId = Field(description="Same as the file name without '.yml'. Never changes.")
+    topic: ClaimId = Field(description="A topic id from content/topics.yml.")
+    title: ShortText = Field(description="A short headline for the claim card.")
+    statement: Text = Field(description="The claim in our own words (paraphrase, never copy).")
+    statistic: Statistic | None = Field(default=None, description="The number the claim carries.")
+    source: BibKey = Field(description="Key in references.bib of the work the claim comes from.")
+    reported_in: BibKey | None = Field(
+        default=None,
+        description="Key of the document where we read it, when that is not the source itself.",
+    )
+    quote: Quote = Field(description="A short exact quote backing the claim.")
+    evidence: Evidence
+    caveats: list[Text] = Field(default_factory=list, description="Limits a reader should know.")
+    reviewed: Review
+    status: Literal["active", "retired"] = Field(
+        default="active", description="'retired' claims keep their page but leave topic lists."
+    )
+    retired: Retirement | None = Field(
+        default=None, description="Required when status is 'retired'."
+    )
+
+    @model_validator(mode="after")
+    def _retirement_matches_status(self) -> Claim:
+        if self.status == "retired" and self.retired is None:
+            raise ValueError("a retired claim needs a 'retired' block with reason and date")
+        if self.status == "active" and self.retired is not None:
+            raise ValueError("'retired' is set but status is 'active'; set status: retired")
+        if self.reported_in is not None and self.reported_in == self.source:
+            raise ValueError("'reported_in' equals 'source'; leave reported_in out")
+        return self
+
+    @property
+    def active(self) -> bool:
+        return self.status == "active"
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Reference keys the claim cites, source first."""
+        return (self.source,) if self.reported_in is None else (self.source, self.reported_in)
+
+
+class Topic(_Strict):
+    id: ClaimId
+    title: ShortText
+    description: Text
+    page: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+\.md$")] = Field(
+        description="The page in docs/ that lists this topic's claims."
+    )
+
+
+class Topics(_Strict):
+    topics: list[Topic]

@@ -1,0 +1,55 @@
+"""Problems found in content: collected, sorted and reported together, never one at a time."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    error = "error"
+    warning = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one place in one file, and how to fix it."""
+
+    path: str
+    line: int
+    col: int
+    severity: Severity
+    message: str
+    rule: str
+    hint: str = ""
+
+    def format(self) -> str:
+        text = f"{self.path}:{self.line}:{self.col}: {self.severity.value}: {self.message} [{self.rule}]"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+    def to_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        return data
+
+
+def error(path: str, line: int, col: int, message: str, rule: str, hint: str = "") -> Problem:
+    return Problem(path, line, col, Severity.error, message, rule, hint)
+
+
+def warning(path: str, line: int, col: int, message: str, rule: str, hint: str = "") -> Problem:
+    return Problem(path, line, col, Severity.warning, message, rule, hint)
+
+
+class ContentError(Exception):
+    """Raised when content has errors; carries every problem, not just the first."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__("\n".join(p.format() for p in self.problems))
+
+
+def errors_in(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity is Severity.error]

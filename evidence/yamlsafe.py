@@ -1,0 +1,224 @@
+"""A small, strict YAML reader for untrusted claim files, with a line for every value.
+
+Built on PyYAML's event stream (its C parser where available) rather than a loader,
+so nothing can construct objects: tags, anchors and aliases are refused, duplicate keys
+are errors (PyYAML keeps the last one silently), and scalars follow the YAML 1.2 core
+schema (``NO`` stays a string, ``0123`` is not octal). Dates stay strings; the schema
+parses them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:  # the C parser is several times faster; same events either way
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 64 * 1024
+MAX_DEPTH = 8
+MAX_STRING = 4000
+
+Path = tuple[str | int, ...]
+
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+_NULL = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+
+
+class YamlProblem(Exception):
+    """A YAML file that cannot be read safely; line and column are 1-based."""
+
+    def __init__(self, message: str, line: int, col: int, rule: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message, self.line, self.col, self.rule, self.hint = message, line, col, rule, hint
+
+
+@dataclass
+class Document:
+    """Plain data plus where each value and key stands in the file."""
+
+    data: Any
+    values: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, path: Path, *, key: bool = False) -> tuple[int, int]:
+        """Position of the value at `path` (or its key), else of its nearest parent."""
+        table = self.keys if key else self.values
+        while path:
+            if path in table:
+                return table[path]
+            if path in self.values:
+                return self.values[path]
+            path = path[:-1]
+        return self.values.get((), (1, 1))
+
+
+def _pos(mark: Any) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1)
+
+
+def _scalar(event: yaml.ScalarEvent) -> Any:
+    """YAML 1.2 core schema for plain scalars; quoted scalars are always strings."""
+    text = event.value
+    if len(text) > MAX_STRING:
+        line, col = _pos(event.start_mark)
+        raise YamlProblem(
+            f"text is {len(text)} characters long; the limit is {MAX_STRING}",
+            line,
+            col,
+            "yaml-too-long",
+            "shorten it: claims carry a short statement, not an article",
+        )
+    if not event.implicit[0]:  # quoted or block scalar
+        return text
+    if text in _NULL:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if _INT.match(text):
+        digits = text.lstrip("+-")
+        if len(digits) > 1 and digits.startswith("0"):
+            line, col = _pos(event.start_mark)
+            raise YamlProblem(
+                f"'{text}' has a leading zero, which YAML versions read differently",
+                line,
+                col,
+                "yaml-ambiguous-number",
+                f"quote it (\"{text}\") if it is text, or drop the zero if it is a number",
+            )
+        return int(text)
+    if _FLOAT.match(text) and any(ch.isdigit() for ch in text):
+        return float(text)
+    return text
+
+
+def _refuse(event: Any, what: str, rule: str, hint: str) -> YamlProblem:
+    line, col = _pos(event.start_mark)
+    return YamlProblem(what, line, col, rule, hint)
+
+
+def read(text: str) -> Document:
+    """Parse `text` into plain dicts, lists and scalars, or raise YamlProblem."""
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_BYTES:
+        raise YamlProblem(
+            f"file is {size} bytes; the limit is {MAX_BYTES}",
+            1,
+            1,
+            "yaml-too-large",
+            "a claim file holds one claim; split or shorten it",
+        )
+    doc = Document(data=None)
+    # Stack entries: [container, path, pending key or None, key position]
+    stack: list[list[Any]] = []
+    documents = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise _refuse(
+                        event,
+                        "more than one YAML document in the file",
+                        "yaml-multiple-documents",
+                        "remove the '---' separator: one claim per file",
+                    )
+                continue
+            if isinstance(event, yaml.AliasEvent):
+                raise _refuse(
+                    event,
+                    "YAML aliases (*name) are not allowed",
+                    "yaml-alias",
+                    "write the value out in full",
+                )
+            if isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                if event.anchor is not None:
+                    raise _refuse(
+                        event,
+                        f"YAML anchors (&{event.anchor}) are not allowed",
+                        "yaml-anchor",
+                        "remove the anchor and write values out in full",
+                    )
+                explicit_tag = event.tag is not None and not (
+                    isinstance(event, yaml.ScalarEvent) and event.implicit[0]
+                )
+                if explicit_tag and event.tag not in ("!", "tag:yaml.org,2002:str"):
+                    raise _refuse(
+                        event,
+                        f"YAML tag '{event.tag}' is not allowed",
+                        "yaml-tag",
+                        "remove the tag; claim files hold plain text, numbers and dates",
+                    )
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                if len(stack) >= MAX_DEPTH:
+                    raise _refuse(
+                        event,
+                        f"nesting deeper than {MAX_DEPTH} levels",
+                        "yaml-too-deep",
+                        "claim files are at most a few levels deep; flatten the structure",
+                    )
+                container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+                path = _attach(doc, stack, container, event)
+                stack.append([container, path, None, None])
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                stack.pop()
+            elif isinstance(event, yaml.ScalarEvent):
+                top = stack[-1] if stack else None
+                if top is not None and isinstance(top[0], dict) and top[2] is None:
+                    key = _scalar(event)
+                    if not isinstance(key, str):
+                        key = str(key)
+                    if key in top[0]:
+                        raise _refuse(
+                            event,
+                            f"duplicate key '{key}'",
+                            "yaml-duplicate-key",
+                            "each field appears once; delete or merge the repeated one",
+                        )
+                    top[2], top[3] = key, _pos(event.start_mark)
+                    top[0][key] = None  # reserve, so a later duplicate is seen
+                    continue
+                _attach(doc, stack, _scalar(event), event)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise YamlProblem(
+            f"YAML syntax error: {exc.problem or exc.context}",
+            line,
+            col,
+            "yaml-syntax",
+            "check indentation and quoting near this line; text with ': ' or '#' needs quotes",
+        ) from None
+    except yaml.YAMLError as exc:  # reader errors: bad bytes, control characters
+        raise YamlProblem(f"cannot read YAML: {exc}", 1, 1, "yaml-syntax") from None
+    return doc
+
+
+def _attach(doc: Document, stack: list[list[Any]], value: Any, event: Any) -> Path:
+    pos = _pos(event.start_mark)
+    if not stack:
+        doc.data = value
+        doc.values[()] = pos
+        return ()
+    container, parent_path = stack[-1][0], stack[-1][1]
+    if isinstance(container, dict):
+        key = stack[-1][2]
+        path = (*parent_path, key)
+        container[key] = value
+        doc.keys[path] = stack[-1][3]
+        stack[-1][2] = None
+    else:
+        path = (*parent_path, len(container))
+        container.append(value)
+    doc.values[path] = pos
+    return path

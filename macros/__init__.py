@@ -1,0 +1,70 @@
+"""Macros for pages: `claim`, `claims`, `cite`, `claims_table`, `bibliography`.
+
+Glue only: each macro asks the evidence plugin's renderer for HTML. Registered through
+`define_env`, the entry point mkdocs-macros (and Zensical) call.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from evidence.render import Renderer, UnknownName
+
+
+def _line_of_call(page: Any, needle: str) -> int:
+    """Line of the first macro call mentioning `needle` in the page source (1 if unknown)."""
+    try:
+        lines = Path(page.file.abs_src_path).read_text(encoding="utf-8").splitlines()
+    except (OSError, AttributeError, TypeError):
+        return 1
+    return next((i for i, line in enumerate(lines, 1) if needle in line), 1)
+
+
+def define_env(env: Any) -> None:
+    def renderer() -> Renderer:
+        plugin = env.conf["plugins"].get("evidence")
+        if plugin is None or plugin.renderer is None:
+            raise RuntimeError("the 'evidence' plugin must be listed in mkdocs.yml before 'macros'")
+        return plugin.renderer
+
+    def call(name: str, arg: str | None, render: Callable[..., Markup]) -> Markup:
+        r = renderer()
+        page = r.page(env.page.file.src_uri, env.page.url)
+        try:
+            return render(r, page) if arg is None else render(r, page, arg)
+        except UnknownName as exc:
+            known = list(r.corpus.loaded) + list(r.corpus.library.references) + list(r.corpus.topics)
+            close = difflib.get_close_matches(str(arg), known, n=1)
+            hint = f" Did you mean '{close[0]}'?" if close else ""
+            line = _line_of_call(env.page, f"{arg}")
+            raise UnknownName(f"docs/{page.src}:{line}: {exc}.{hint}") from None
+
+    @env.macro
+    def claim(claim_id: str) -> Markup:
+        """One claim card."""
+        return call("claim", claim_id, Renderer.claim)
+
+    @env.macro
+    def claims(topic: str) -> Markup:
+        """Every active claim of a topic, in a stable order."""
+        return call("claims", topic, Renderer.claims)
+
+    @env.macro
+    def cite(key: str) -> Markup:
+        """An inline numbered citation with the formatted reference as its tooltip."""
+        return call("cite", key, Renderer.cite)
+
+    @env.macro
+    def claims_table() -> Markup:
+        """All active claims in one table."""
+        return call("claims_table", None, Renderer.claims_table)
+
+    @env.macro
+    def bibliography() -> Markup:
+        """Every reference, formatted, with backlinks to the claims citing it."""
+        return call("bibliography", None, Renderer.bibliography)
