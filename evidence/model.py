@@ -65,16 +65,16 @@ class Statistic(_Strict):
         description="The number exactly as the source words it, e.g. '37 percent' or '1 in 3'."
     )
     value: float | None = Field(
-        default=None, description="The number itself, when it is a single value."
+        default=None, strict=True, description="The number itself, when it is a single value."
     )
-    low: float | None = Field(default=None, description="Lower end, when the source gives a range.")
-    high: float | None = Field(default=None, description="Upper end, when the source gives a range.")
+    low: float | None = Field(default=None, strict=True, description="Lower end, when the source gives a range.")
+    high: float | None = Field(default=None, strict=True, description="Upper end, when the source gives a range.")
     unit: Unit = Field(description="What the number counts.")
     population: ShortText = Field(
         description="Who or what the number applies to (population, setting)."
     )
     year: int | None = Field(
-        default=None, ge=1900, le=2100, description="Year the figure refers to, when stated."
+        default=None, ge=1900, le=2100, strict=True, description="Year the figure refers to, when stated."
     )
 
     @model_validator(mode="after")
@@ -114,6 +114,7 @@ class Quote(_Strict):
 class Evidence(_Strict):
     kind: EvidenceKind = Field(description="The kind of evidence behind the claim.")
     primary_checked: bool = Field(
+        strict=True,
         description="Whether an editor read the primary source itself (not only a report of it)."
     )
 

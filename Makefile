@@ -1,0 +1,51 @@
+# One place for the commands a contributor runs. Each target installs what it needs.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+
+.PHONY: serve build test test-fast lint schema check bench clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e ".[dev]"
+	touch $@
+
+## serve: install, then build and serve the site at http://127.0.0.1:8000
+serve: $(VENV)/.installed
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs serve
+
+## build: a strict build into site/
+build: $(VENV)/.installed
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict
+
+## test: install (Chromium from Debian too), lint, then run every test
+test: $(VENV)/.installed
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; }
+	$(PY) -m ruff check evidence macros tests benchmarks
+	$(PY) -m evidence check
+	$(PY) -m pytest -n 2
+
+## test-fast: the tests that do not drive a browser
+test-fast: $(VENV)/.installed
+	$(PY) -m pytest -n 2 -m "not browser"
+
+lint: $(VENV)/.installed
+	$(PY) -m ruff check evidence macros tests benchmarks
+	$(PY) -m ruff format --check evidence macros tests benchmarks
+
+schema: $(VENV)/.installed
+	$(PY) -m evidence schema
+
+check: $(VENV)/.installed
+	$(PY) -m evidence check
+
+bench: $(VENV)/.installed
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf site .cache

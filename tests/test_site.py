@@ -1,0 +1,109 @@
+"""The real site, built with --strict into a temp dir, read back as HTML."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from evidence.corpus import load_corpus
+from evidence.urls import doc_url
+from helpers import REPO, Project, copy_real_project
+
+CORPUS, _ = load_corpus(REPO)
+
+
+def soup(project: Project, url: str) -> BeautifulSoup:
+    return BeautifulSoup(project.html(url + "index.html"), "html.parser")
+
+
+def built_pages(project: Project) -> list[Path]:
+    return sorted((project.root / "site").rglob("index.html"))
+
+
+def test_every_active_claim_is_on_its_topic_page_once(real_site: Project) -> None:
+    for topic in CORPUS.topics.values():
+        page = soup(real_site, doc_url(topic.page))
+        ids = Counter(card["id"] for card in page.select("article.ev-card"))
+        for claim in CORPUS.topic_claims(topic.id):
+            assert ids[f"claim-{claim.id}"] == 1, (topic.page, claim.id)
+
+
+def test_every_active_claim_is_in_the_table(real_site: Project) -> None:
+    table = soup(real_site, "claims/").select_one("table.ev-table")
+    assert table is not None
+    rows = {row["id"].removeprefix("row-") for row in table.select("tbody tr")}
+    assert rows == {c.id for c in CORPUS.active_claims()}
+
+
+def test_cards_show_number_population_kind_and_review(real_site: Project) -> None:
+    claim = next(c for c in CORPUS.active_claims() if c.statistic)
+    page = soup(real_site, doc_url(CORPUS.topics[claim.topic].page))
+    card = page.select_one(f"#claim-{claim.id}")
+    assert card.select_one(".ev-stat__number").get_text() == claim.statistic.as_stated
+    assert claim.statistic.population in card.select_one(".ev-stat__population").get_text()
+    assert card.select_one(".ev-badge").get_text() == claim.evidence.kind.label
+    assert card.select_one("time")["datetime"] == claim.reviewed.date.isoformat()
+
+
+def test_every_citation_lands_on_a_reference_anchor_on_its_page(real_site: Project) -> None:
+    cited = 0
+    for path in built_pages(real_site):
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        ids = Counter(tag["id"] for tag in page.select("[id]"))
+        for link in page.select("sup.ev-cite a"):
+            target = link["href"].removeprefix("#")
+            assert ids[target] == 1, (path, target)
+            assert page.select_one(f"#{target}").name == "li"
+            assert link["title"], "tooltip text"
+            cited += 1
+        duplicated = [i for i, n in ids.items() if n > 1]
+        assert duplicated == [], (path, duplicated)
+    assert cited > len(CORPUS.active_claims())
+
+
+def test_reference_list_links_to_the_bibliography_entry(real_site: Project) -> None:
+    bibliography = soup(real_site, "references/")
+    bib_ids = {li["id"] for li in bibliography.select("ol.ev-bibliography > li")}
+    assert bib_ids == {f"bib-{k}" for k in CORPUS.library.references}
+    page = soup(real_site, "benefits/")
+    for link in page.select(".ev-page-refs li > a[href*='references/']"):
+        assert link["href"].split("#")[1] in bib_ids
+
+
+def test_bibliography_backlinks_reach_the_claims(real_site: Project) -> None:
+    page = soup(real_site, "references/")
+    for key in CORPUS.library.references:
+        entry = page.select_one(f"#bib-{key}")
+        hrefs = [a["href"] for a in entry.select(".ev-backlinks a")]
+        assert sorted(h.split("#")[1] for h in hrefs) == sorted(
+            f"claim-{c.id}" for c in CORPUS.citing(key)
+        )
+
+
+def test_every_page_shows_disclaimer_and_last_reviewed(real_site: Project) -> None:
+    pages = built_pages(real_site)
+    assert len(pages) >= 9
+    for path in pages:
+        if path.parent.name == "404":
+            continue
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        assert page.select_one(".ev-disclaimer"), path
+        assert page.select_one(".ev-reviewed time")["datetime"], path
+
+
+def test_no_macro_syntax_or_escaped_markup_leaks(real_site: Project) -> None:
+    for path in built_pages(real_site):
+        text = path.read_text(encoding="utf-8")
+        assert "{{" not in text and "{%" not in text, path
+        assert "&lt;sup" not in text and "&lt;div" not in text, path
+
+
+def test_citation_numbering_is_stable_between_builds(real_site: Project, tmp_path: Path) -> None:
+    again = copy_real_project(tmp_path)
+    assert again.build().returncode == 0
+    for url in ["", "burden/", "benefits/", "shortfalls/", "surgery/", "claims/"]:
+        first = [(a["href"], a.get_text()) for a in soup(real_site, url).select("sup.ev-cite a")]
+        second = [(a["href"], a.get_text()) for a in soup(again, url).select("sup.ev-cite a")]
+        assert first == second, url
