@@ -25,8 +25,22 @@ from .problems import Problem, error, warning
 
 #: Entry types our style formats (BibTeX's standard types plus biblatex's @online).
 KNOWN_TYPES = frozenset(
-    "article book booklet inbook incollection inproceedings manual mastersthesis misc "
-    "online phdthesis proceedings techreport unpublished".split()
+    [
+        "article",
+        "book",
+        "booklet",
+        "inbook",
+        "incollection",
+        "inproceedings",
+        "manual",
+        "mastersthesis",
+        "misc",
+        "online",
+        "phdthesis",
+        "proceedings",
+        "techreport",
+        "unpublished",
+    ]
 )
 STYLE_NAME = "unsrt-abbrv"  # numbered in order of citation, initials: close to Vancouver
 _ENTRY_START = re.compile(r"^[ \t]*@[ \t]*(\w+)[ \t]*[{(][ \t]*([^\s,}]*)", re.MULTILINE)
@@ -146,9 +160,7 @@ def load_library(path: Path, display: str) -> tuple[Library, list[Problem]]:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
-        problems.append(
-            error(display, 1, 1, "references.bib is missing", "bib-missing", "create it")
-        )
+        problems.append(error(display, 1, 1, "references.bib is missing", "bib-missing", "create it"))
         return Library(display, {}), problems
     except UnicodeDecodeError as exc:
         raw = path.read_bytes()

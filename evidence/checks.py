@@ -20,18 +20,50 @@ def placement(path: Path, base: Path, display: str, topics: dict[str, Topic]) ->
     """A claim file must be content/claims/<known topic>/<id>.yml; nothing else is ignored."""
     rel = path.relative_to(base)
     if path.is_symlink():
-        return [error(display, 1, 1, "claim files may not be symbolic links", "claim-symlink",
-                      "commit the file itself")]
+        return [
+            error(
+                display,
+                1,
+                1,
+                "claim files may not be symbolic links",
+                "claim-symlink",
+                "commit the file itself",
+            )
+        ]
     if path.suffix != CLAIM_SUFFIX:
-        return [error(display, 1, 1, f"unexpected file in content/claims (extension '{path.suffix}')",
-                      "claim-extension", f"claim files end in '{CLAIM_SUFFIX}'; rename or remove it")]
+        return [
+            error(
+                display,
+                1,
+                1,
+                f"unexpected file in content/claims (extension '{path.suffix}')",
+                "claim-extension",
+                f"claim files end in '{CLAIM_SUFFIX}'; rename or remove it",
+            )
+        ]
     if len(rel.parts) != 2:
-        return [error(display, 1, 1, "claim file is not directly inside a topic folder",
-                      "claim-placement", "move it to content/claims/<topic>/<id>.yml")]
+        return [
+            error(
+                display,
+                1,
+                1,
+                "claim file is not directly inside a topic folder",
+                "claim-placement",
+                "move it to content/claims/<topic>/<id>.yml",
+            )
+        ]
     if rel.parts[0] not in topics:
         known = ", ".join(sorted(topics)) or "none defined"
-        return [error(display, 1, 1, f"folder '{rel.parts[0]}' is not a topic in content/topics.yml",
-                      "claim-unknown-topic", f"known topics: {known}")]
+        return [
+            error(
+                display,
+                1,
+                1,
+                f"folder '{rel.parts[0]}' is not a topic in content/topics.yml",
+                "claim-unknown-topic",
+                f"known topics: {known}",
+            )
+        ]
     return []
 
 
@@ -49,46 +81,116 @@ def corpus_rules(corpus: Corpus, settings: Settings, also_cited: set[str] = froz
         claim, path = lc.claim, lc.path
         stem = Path(path).stem
         if claim.id != stem:
-            problems.append(error(path, *lc.where("id"), f"id '{claim.id}' does not match the file name '{stem}{CLAIM_SUFFIX}'",
-                                  "claim-id-filename", f"set `id: {stem}` or rename the file to {claim.id}{CLAIM_SUFFIX}"))
+            problems.append(
+                error(
+                    path,
+                    *lc.where("id"),
+                    f"id '{claim.id}' does not match the file name '{stem}{CLAIM_SUFFIX}'",
+                    "claim-id-filename",
+                    f"set `id: {stem}` or rename the file to {claim.id}{CLAIM_SUFFIX}",
+                )
+            )
         if not re.match(ID_PATTERN, stem):
-            problems.append(error(path, 1, 1, f"file name '{stem}' is not a valid claim id",
-                                  "claim-filename", "use lowercase ASCII letters, digits and hyphens"))
+            problems.append(
+                error(
+                    path,
+                    1,
+                    1,
+                    f"file name '{stem}' is not a valid claim id",
+                    "claim-filename",
+                    "use lowercase ASCII letters, digits and hyphens",
+                )
+            )
         other = lowered.setdefault(cid.lower(), path)
         if other != path:
-            problems.append(error(path, *lc.where("id"), f"id '{cid}' differs from the id in {other} only by case",
-                                  "claim-id-case", "choose a clearly different id"))
+            problems.append(
+                error(
+                    path,
+                    *lc.where("id"),
+                    f"id '{cid}' differs from the id in {other} only by case",
+                    "claim-id-case",
+                    "choose a clearly different id",
+                )
+            )
         folder = Path(path).parent.name
         if claim.topic not in corpus.topics:
-            problems.append(error(path, *lc.where("topic"), f"topic '{claim.topic}' is not defined in content/topics.yml",
-                                  "claim-unknown-topic", "known topics: " + ", ".join(sorted(corpus.topics))))
+            problems.append(
+                error(
+                    path,
+                    *lc.where("topic"),
+                    f"topic '{claim.topic}' is not defined in content/topics.yml",
+                    "claim-unknown-topic",
+                    "known topics: " + ", ".join(sorted(corpus.topics)),
+                )
+            )
         elif claim.topic != folder:
-            problems.append(error(path, *lc.where("topic"), f"topic '{claim.topic}' does not match the folder '{folder}'",
-                                  "claim-topic-folder", f"move the file to content/claims/{claim.topic}/ or set `topic: {folder}`"))
+            problems.append(
+                error(
+                    path,
+                    *lc.where("topic"),
+                    f"topic '{claim.topic}' does not match the folder '{folder}'",
+                    "claim-topic-folder",
+                    f"move the file to content/claims/{claim.topic}/ or set `topic: {folder}`",
+                )
+            )
         for field in ("source", "reported_in"):
             key = getattr(claim, field)
             if key is None:
                 continue
             cited.add(key)
             if key not in lib:
-                problems.append(error(path, *lc.where(field), f"{field} '{key}' is not a key in references.bib",
-                                      "claim-unknown-reference", "add the entry to references.bib (`python -m evidence new-source KEY`) or fix the key"))
+                problems.append(
+                    error(
+                        path,
+                        *lc.where(field),
+                        f"{field} '{key}' is not a key in references.bib",
+                        "claim-unknown-reference",
+                        "add the entry to references.bib (`python -m evidence new-source`), or fix the key",
+                    )
+                )
         if claim.retired and claim.retired.superseded_by:
             target = claim.retired.superseded_by
             if target not in corpus.loaded:
-                problems.append(error(path, *lc.where("retired", "superseded_by"), f"superseded_by '{target}' is not a claim id",
-                                      "claim-superseded-missing", "name an existing claim, or leave superseded_by out"))
+                problems.append(
+                    error(
+                        path,
+                        *lc.where("retired", "superseded_by"),
+                        f"superseded_by '{target}' is not a claim id",
+                        "claim-superseded-missing",
+                        "name an existing claim, or leave superseded_by out",
+                    )
+                )
             elif target == cid:
-                problems.append(error(path, *lc.where("retired", "superseded_by"), "a claim cannot supersede itself",
-                                      "claim-superseded-missing", "name the claim that replaces this one"))
+                problems.append(
+                    error(
+                        path,
+                        *lc.where("retired", "superseded_by"),
+                        "a claim cannot supersede itself",
+                        "claim-superseded-missing",
+                        "name the claim that replaces this one",
+                    )
+                )
         reviewed = claim.reviewed.date
         if reviewed > settings.today:
-            problems.append(error(path, *lc.where("reviewed", "date"), f"review date {reviewed} is in the future",
-                                  "review-future", "use the date the review actually happened"))
+            problems.append(
+                error(
+                    path,
+                    *lc.where("reviewed", "date"),
+                    f"review date {reviewed} is in the future",
+                    "review-future",
+                    "use the date the review actually happened",
+                )
+            )
         elif claim.active and _months_between(reviewed, settings.today) > settings.review_max_months:
-            problems.append(warning(path, *lc.where("reviewed", "date"),
-                                    f"last reviewed {reviewed}, more than {settings.review_max_months} months ago",
-                                    "review-stale", "re-check the claim against its sources and update reviewed.date and reviewed.by"))
+            problems.append(
+                warning(
+                    path,
+                    *lc.where("reviewed", "date"),
+                    f"last reviewed {reviewed}, more than {settings.review_max_months} months ago",
+                    "review-stale",
+                    "re-check the claim against its sources and update reviewed.date and reviewed.by",
+                )
+            )
     for key in sorted(cited & set(lib.references)):
         found = format_problem(lib[key], lib.path)
         if found:

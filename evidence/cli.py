@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -25,8 +24,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     _corpus, problems = load_corpus(root, settings)
     for stale in schema.stale(root):
         problems.append(
-            Problem(stale, 1, 1, Severity.error, "published JSON Schema is out of date",
-                    "schema-stale", "run `python -m evidence schema`")
+            Problem(
+                stale,
+                1,
+                1,
+                Severity.error,
+                "published JSON Schema is out of date",
+                "schema-stale",
+                "run `python -m evidence schema`",
+            )
         )
     problems = sorted(_filter(problems, args.paths))
     print(report.FORMATS[args.format](problems))
@@ -51,8 +57,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", help="only report problems in these files or folders")
     check.add_argument("--format", choices=sorted(report.FORMATS), default="text")
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
-    check.add_argument("--max-review-age", type=int, default=24, metavar="MONTHS",
-                       help="warn when a claim was last reviewed longer ago (default: 24)")
+    check.add_argument(
+        "--max-review-age",
+        type=int,
+        default=24,
+        metavar="MONTHS",
+        help="warn when a claim was last reviewed longer ago (default: 24)",
+    )
     check.set_defaults(func=cmd_check)
 
     sch = sub.add_parser("schema", help="regenerate content/schema/*.schema.json from the model")

@@ -57,9 +57,7 @@ def parse(text: str, display: str) -> tuple[yamlsafe.Document | None, list[Probl
         return None, [error(display, exc.line, exc.col, exc.message, exc.rule, exc.hint)]
 
 
-def validate(
-    model: type[M], doc: yamlsafe.Document, display: str
-) -> tuple[M | None, list[Problem]]:
+def validate(model: type[M], doc: yamlsafe.Document, display: str) -> tuple[M | None, list[Problem]]:
     """Validate `doc` against `model`; every field error placed at its line."""
     if not isinstance(doc.data, dict):
         return None, [
@@ -157,7 +155,9 @@ _HINTS = {
 }
 
 
-def load_file(model: type[M], path: Path, display: str) -> tuple[M | None, yamlsafe.Document | None, list[Problem]]:
+def load_file(
+    model: type[M], path: Path, display: str
+) -> tuple[M | None, yamlsafe.Document | None, list[Problem]]:
     text, problems = read_text(path, display)
     if text is None:
         return None, None, problems

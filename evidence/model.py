@@ -8,7 +8,7 @@ Schema that editors use from the same models, so the two cannot disagree.
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -19,7 +19,7 @@ ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 KEY_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]*$"
 #: At most 30 whitespace-separated words, so quotes stay short (fair use, and honest).
 QUOTE_MAX_WORDS = 30
-QUOTE_PATTERN = r"^\s*\S+(\s+\S+){0,%d}\s*$" % (QUOTE_MAX_WORDS - 1)
+QUOTE_PATTERN = rf"^\s*\S+(\s+\S+){{0,{QUOTE_MAX_WORDS - 1}}}\s*$"
 
 ClaimId = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
 BibKey = Annotated[str, StringConstraints(pattern=KEY_PATTERN, max_length=80)]
@@ -33,7 +33,7 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
-class EvidenceKind(str, Enum):
+class EvidenceKind(StrEnum):
     """How strong the evidence is, roughly strongest first."""
 
     systematic_review = "systematic-review"
@@ -49,7 +49,7 @@ class EvidenceKind(str, Enum):
         return self.value.replace("-", " ").capitalize()
 
 
-class Unit(str, Enum):
+class Unit(StrEnum):
     percent = "percent"
     ratio = "ratio"
     count = "count"
@@ -67,12 +67,14 @@ class Statistic(_Strict):
     value: float | None = Field(
         default=None, strict=True, description="The number itself, when it is a single value."
     )
-    low: float | None = Field(default=None, strict=True, description="Lower end, when the source gives a range.")
-    high: float | None = Field(default=None, strict=True, description="Upper end, when the source gives a range.")
-    unit: Unit = Field(description="What the number counts.")
-    population: ShortText = Field(
-        description="Who or what the number applies to (population, setting)."
+    low: float | None = Field(
+        default=None, strict=True, description="Lower end, when the source gives a range."
     )
+    high: float | None = Field(
+        default=None, strict=True, description="Upper end, when the source gives a range."
+    )
+    unit: Unit = Field(description="What the number counts.")
+    population: ShortText = Field(description="Who or what the number applies to (population, setting).")
     year: int | None = Field(
         default=None, ge=1900, le=2100, strict=True, description="Year the figure refers to, when stated."
     )
@@ -106,16 +108,13 @@ class Quote(_Strict):
     text: Annotated[str, StringConstraints(pattern=QUOTE_PATTERN, max_length=400)] = Field(
         description=f"Exact words from the document, at most {QUOTE_MAX_WORDS} words."
     )
-    locator: ShortText = Field(
-        description="Where the quote is: section heading, paragraph or timestamp."
-    )
+    locator: ShortText = Field(description="Where the quote is: section heading, paragraph or timestamp.")
 
 
 class Evidence(_Strict):
     kind: EvidenceKind = Field(description="The kind of evidence behind the claim.")
     primary_checked: bool = Field(
-        strict=True,
-        description="Whether an editor read the primary source itself (not only a report of it)."
+        strict=True, description="Whether an editor read the primary source itself (not only a report of it)."
     )
 
 
@@ -152,9 +151,7 @@ class Claim(_Strict):
     status: Literal["active", "retired"] = Field(
         default="active", description="'retired' claims keep their page but leave topic lists."
     )
-    retired: Retirement | None = Field(
-        default=None, description="Required when status is 'retired'."
-    )
+    retired: Retirement | None = Field(default=None, description="Required when status is 'retired'.")
 
     @model_validator(mode="after")
     def _retirement_matches_status(self) -> Claim:

@@ -6,6 +6,7 @@ errors and warnings and hands the renderer to the macros.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from mkdocs.config import base
@@ -13,12 +14,12 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from .corpus import load_corpus
 from .problems import Severity
-from .render import Renderer, SiteInfo
+from .render import GeneratedPage, Renderer, SiteInfo
 
 log = get_plugin_logger(__name__)
 
@@ -31,6 +32,7 @@ class EvidencePlugin(BasePlugin[_Config]):
     """Owns the per-build Renderer that the macros module calls into."""
 
     renderer: Renderer | None = None
+    generated: dict[str, GeneratedPage]
 
     @event_priority(100)  # before mkdocs-macros runs define_env
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -56,6 +58,12 @@ class EvidencePlugin(BasePlugin[_Config]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         assert self.renderer is not None
         self.renderer.reset()
+        self.generated = {page.src: page for page in self.renderer.generated_pages()}
+        for page in self.generated.values():
+            # A stub only: the body is filled in on_page_markdown, after mkdocs-macros,
+            # so contributor text never passes through the macro engine as a template.
+            stub = f"---\nrender_macros: false\ntitle: {json.dumps(page.title)}\n---\n"
+            files.append(File.generated(config, page.src, content=stub, inclusion=InclusionLevel.NOT_IN_NAV))
         return files
 
     @event_priority(-100)  # after mkdocs-macros has rendered the page's macro calls
@@ -64,5 +72,8 @@ class EvidencePlugin(BasePlugin[_Config]):
     ) -> str | None:
         assert self.renderer is not None
         state = self.renderer.page(page.file.src_uri, page.url)
+        generated = self.generated.get(page.file.src_uri)
+        if generated is not None:
+            markdown = str(generated.render(self.renderer, state))
         footer = str(self.renderer.page_footer(state))  # str: Markup + str would escape the page
         return f"{markdown.rstrip()}\n\n{footer}\n"

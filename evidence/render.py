@@ -7,6 +7,7 @@ autoescaped, so `{{ }}`, `<script>` or `javascript:` in a claim shows as inert t
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,18 @@ class Page:
     url: str
     citations: PageCitations = field(default_factory=PageCitations)
     shown: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A page made at build time (not written by hand): where it goes and how to fill it.
+
+    `render` runs after mkdocs-macros, so contributor text in it is never a template.
+    """
+
+    src: str
+    title: str
+    render: Callable[[Renderer, Page], Markup]
 
 
 @dataclass(frozen=True)
@@ -145,11 +158,15 @@ class Renderer:
             self.corpus.library.references.items(), key=lambda kv: (kv[1].text.lower(), kv[0])
         ):
             citing = [
-                {"claim": c, "href": self.link(page, self.claim_home(c))}
-                for c in self.corpus.citing(key)
+                {"claim": c, "href": self.link(page, self.claim_home(c))} for c in self.corpus.citing(key)
             ]
             entries.append({"ref": ref, "citing": citing})
         return self._render("bibliography.html", entries=entries)
+
+    # -- generated pages -----------------------------------------------------
+    def generated_pages(self) -> list[GeneratedPage]:
+        """Every page this build generates, in a stable order (issues add providers here)."""
+        return []
 
     # -- every page ----------------------------------------------------------
     def page_footer(self, page: Page) -> Markup:

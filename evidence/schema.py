@@ -15,9 +15,7 @@ PUBLISHED = {"claim.schema.json": Claim, "topics.schema.json": Topics}
 def json_schema(model: type[Claim] | type[Topics]) -> dict[str, Any]:
     schema = model.model_json_schema(mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$comment"] = (
-        "Generated from evidence/model.py by `python -m evidence schema`; do not edit."
-    )
+    schema["$comment"] = "Generated from evidence/model.py by `python -m evidence schema`; do not edit."
     return schema
 
 

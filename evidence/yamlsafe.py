@@ -94,7 +94,7 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
                 line,
                 col,
                 "yaml-ambiguous-number",
-                f"quote it (\"{text}\") if it is text, or drop the zero if it is a number",
+                f'quote it ("{text}") if it is text, or drop the zero if it is a number',
             )
         return int(text)
     if _FLOAT.match(text) and any(ch.isdigit() for ch in text):

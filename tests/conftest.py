@@ -3,7 +3,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from helpers import Project, copy_real_project, mini_project
 
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from bs4 import BeautifulSoup
-
 from helpers import Project, claim_data
 
 HOSTILE = {
     "title": "{{ 7 * 7 }} {% raw %}x{% endraw %}",
     "statement": '<script>alert("s")</script> <img src=x onerror="alert(1)"> [go](javascript:alert(1))',
-    "caveats": ["<a href=\"javascript:alert(2)\">click</a>", "{{ config.site_name }}"],
+    "caveats": ['<a href="javascript:alert(2)">click</a>', "{{ config.site_name }}"],
 }
 
 
@@ -41,8 +40,10 @@ def test_hostile_claim_text_is_inert(mini: Project) -> None:
 
 
 def test_bib_fields_are_escaped_and_bad_urls_refused(mini: Project) -> None:
-    bib = (mini.root / "references.bib").read_text().replace(
-        "year = {2020},", 'year = {2020},\n  note = {<script>alert(1)</script> "quoted"},'
+    bib = (
+        (mini.root / "references.bib")
+        .read_text()
+        .replace("year = {2020},", 'year = {2020},\n  note = {<script>alert(1)</script> "quoted"},')
     )
     mini.write("references.bib", bib)
     assert mini.build().returncode == 0
@@ -51,15 +52,19 @@ def test_bib_fields_are_escaped_and_bad_urls_refused(mini: Project) -> None:
     assert entry is not None and entry.find("script") is None
     assert "<script>alert(1)</script>" in entry.get_text()
 
-    mini.write("references.bib", bib.replace("year = {2020},", "year = {2020},\n  url = {javascript:alert(1)},"))
+    mini.write(
+        "references.bib", bib.replace("year = {2020},", "year = {2020},\n  url = {javascript:alert(1)},")
+    )
     result = mini.build()
     assert result.returncode != 0
     assert "references.bib:1:1: error: entry 'article-a' has a url that is not http(s)" in result.stderr
 
 
 def test_reference_url_is_escaped_in_href(mini: Project) -> None:
-    bib = (mini.root / "references.bib").read_text().replace(
-        "year = {2020},", 'year = {2020},\n  url = {https://example.org/a?x=1&y="2"><script>},'
+    bib = (
+        (mini.root / "references.bib")
+        .read_text()
+        .replace("year = {2020},", 'year = {2020},\n  url = {https://example.org/a?x=1&y="2"><script>},')
     )
     mini.write("references.bib", bib)
     assert mini.build().returncode == 0

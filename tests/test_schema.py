@@ -8,12 +8,12 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from helpers import REPO, claim_data
 from pydantic import ValidationError
 
 from evidence import schema
 from evidence.corpus import claim_files
 from evidence.model import Claim
-from helpers import REPO, claim_data
 
 CLAIM_SCHEMA = REPO / "content" / "schema" / "claim.schema.json"
 MODELINE = "# yaml-language-server: $schema=../../schema/claim.schema.json"

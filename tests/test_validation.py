@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from helpers import Project, claim_data
 
 from evidence.corpus import Settings, load_corpus
 from evidence.problems import Problem, Severity
-from helpers import Project, claim_data
 
 SETTINGS = Settings(today=dt.date(2026, 6, 1))
 CLAIM = "content/claims/burden/example-claim.yml"
@@ -122,9 +122,7 @@ def test_unused_reference_is_a_warning(mini: Project) -> None:
         (mini.root / "references.bib").read_text() + "\n@misc{lonely, title = {Nobody cites me}}\n",
     )
     problems = problems_of(mini)
-    assert [(p.severity, p.rule, p.line) for p in problems] == [
-        (Severity.warning, "bib-unused", 14)
-    ]
+    assert [(p.severity, p.rule, p.line) for p in problems] == [(Severity.warning, "bib-unused", 14)]
 
 
 def test_build_fails_naming_file_line_and_field(mini: Project) -> None:
@@ -138,7 +136,7 @@ def test_build_fails_naming_file_line_and_field(mini: Project) -> None:
 
 
 def test_build_fails_on_macro_naming_unknown_claim(mini: Project) -> None:
-    mini.write("docs/index.md", "# Home\n\nText.\n\n{{ claim(\"example-claim-x\") }}\n")
+    mini.write("docs/index.md", '# Home\n\nText.\n\n{{ claim("example-claim-x") }}\n')
     result = mini.build()
     assert result.returncode != 0
     assert "docs/index.md:5: claim('example-claim-x'): no claim has this id" in result.stderr
@@ -146,7 +144,7 @@ def test_build_fails_on_macro_naming_unknown_claim(mini: Project) -> None:
 
 
 def test_build_fails_on_macro_naming_unknown_key(mini: Project) -> None:
-    mini.write("docs/index.md", "# Home\n\nA fact.{{ cite(\"nobody\") }}\n")
+    mini.write("docs/index.md", '# Home\n\nA fact.{{ cite("nobody") }}\n')
     result = mini.build()
     assert result.returncode != 0
     assert "docs/index.md:3: cite('nobody'): no such key in references.bib" in result.stderr
