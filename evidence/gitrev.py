@@ -1,0 +1,141 @@
+"""The content of a git revision: its claims and references.bib, loaded like the working tree.
+
+`git archive` writes the revision's `content/` and `references.bib` into a temporary folder,
+which `load_corpus` reads exactly as it reads the working tree. Git is run without a shell,
+with the revision passed as one argument; every failure is a `GitError` with a message a
+person can act on, never a traceback.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path
+
+from .corpus import BIB_FILE, CONTENT_DIR, Corpus, Settings, load_corpus
+from .problems import Problem
+
+#: Where to look for the default branch when origin/HEAD is not set, in order.
+DEFAULT_BRANCHES = ("origin/main", "origin/master", "main", "master")
+
+
+class GitError(Exception):
+    """Git is missing, the folder is not a repository, or a revision does not exist."""
+
+
+def _executable() -> str:
+    exe = shutil.which("git")
+    if exe is None:
+        raise GitError("git is not installed (or not on PATH); `diff` needs it")
+    return exe
+
+
+def _git(root: Path, *args: str, binary: bool = False) -> str | bytes:
+    exe = _executable()
+    try:
+        done = subprocess.run(
+            [exe, "-C", str(root), *args],
+            capture_output=True,
+            check=False,
+            timeout=120,
+        )
+    except subprocess.TimeoutExpired:
+        raise GitError(f"`git {' '.join(args)}` took longer than 120 s") from None
+    if done.returncode != 0:
+        detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(f"`git {' '.join(args)}` failed: {detail[-1] if detail else 'no message'}")
+    return done.stdout if binary else done.stdout.decode("utf-8", "replace").strip()
+
+
+def _rev_exists(root: Path, rev: str) -> bool:
+    try:
+        _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
+    except GitError:
+        return False
+    return True
+
+
+def resolve(root: Path, rev: str) -> str:
+    """The commit id of `rev`, or a GitError naming it."""
+    toplevel(root)
+    if rev.startswith("-") or not _rev_exists(root, rev):
+        raise GitError(f"'{rev}' is not a commit in this repository (try a branch, tag or commit id)")
+    return str(_git(root, "rev-parse", "--verify", "--end-of-options", f"{rev}^{{commit}}"))
+
+
+def toplevel(root: Path) -> Path:
+    _executable()
+    try:
+        return Path(str(_git(root, "rev-parse", "--show-toplevel")))
+    except GitError:
+        raise GitError(f"{root} is not inside a git repository") from None
+
+
+def default_branch(root: Path) -> str:
+    """origin/HEAD when the clone knows it, else the first of main/master that exists."""
+    try:
+        ref = str(_git(root, "symbolic-ref", "--quiet", "refs/remotes/origin/HEAD"))
+        return ref.removeprefix("refs/remotes/")
+    except GitError:
+        pass
+    for name in DEFAULT_BRANCHES:
+        if _rev_exists(root, name):
+            return name
+    raise GitError("cannot find the default branch (no origin/HEAD, main or master); name BASE")
+
+
+def default_base(root: Path) -> str:
+    """Where a pull request starts: the merge-base of HEAD with the default branch."""
+    toplevel(root)
+    if not _rev_exists(root, "HEAD"):
+        raise GitError("the repository has no commits yet; there is nothing to compare with")
+    branch = default_branch(root)
+    try:
+        return str(_git(root, "merge-base", "HEAD", branch))
+    except GitError:
+        raise GitError(f"HEAD and {branch} have no common ancestor; name BASE") from None
+
+
+def _extract(archive: bytes, dest: Path) -> None:
+    """Unpack git's tar; members that would land outside `dest` are skipped, not followed."""
+
+    def safe(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:
+        try:
+            return tarfile.data_filter(member, path)
+        except tarfile.FilterError:
+            return None
+
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(dest, filter=safe)
+
+
+def load_revision(
+    root: Path, rev: str | None, settings: Settings | None = None
+) -> tuple[Corpus, list[Problem]]:
+    """The corpus at `rev` (the working tree when None), and the problems loading it found.
+
+    A revision's corpus keeps `root` pointing at the project folder: its files were read
+    from a temporary copy that no longer exists.
+    """
+    if rev is None:
+        return load_corpus(root, settings)
+    commit = resolve(root, rev)
+    top = toplevel(root)  # git runs there: ls-tree and archive filter by the current folder
+    prefix = str(_git(root, "rev-parse", "--show-prefix"))  # the project may sit in a subfolder
+    tree = f"{commit}:{prefix}" if prefix else commit
+    names = set(str(_git(top, "ls-tree", "--name-only", tree)).splitlines())
+    wanted = [name for name in (CONTENT_DIR, BIB_FILE) if name in names]
+    with tempfile.TemporaryDirectory(prefix="evidence-rev-") as tmp:
+        if wanted:
+            _extract(_git(top, "archive", "--format=tar", tree, "--", *wanted, binary=True), Path(tmp))
+        corpus, problems = load_corpus(Path(tmp), settings)
+    corpus.root = root
+    return corpus, problems
+
+
+def corpus_at(root: Path, rev: str | None, settings: Settings | None = None) -> Corpus:
+    """The corpus at `rev` (the working tree when None); content errors are left to `check`."""
+    return load_revision(root, rev, settings)[0]
