@@ -1,0 +1,114 @@
+"""How to cite ("Cite this") one page or claim of one edition, as text and as BibTeX.
+
+A citation names the edition and its date and links to the edition's own URL (which
+mike never changes), not to `latest`, so it keeps pointing at the text it cited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from .release import Edition
+
+#: LaTeX special characters and how BibTeX must spell them (contributor text is data).
+_LATEX = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "%": r"\%",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_LATEX_RE = re.compile("|".join(re.escape(c) for c in _LATEX))
+
+
+def latex_escape(text: str) -> str:
+    """Plain text as a BibTeX field value that reads back as the same text."""
+    return _LATEX_RE.sub(lambda m: _LATEX[m.group()], " ".join(text.split()))
+
+
+def edition_url(site_url: str | None, edition: Edition, page_url: str) -> str | None:
+    """The permanent address of a page in this edition (`<site>/<edition>/<page>`)."""
+    if not site_url:
+        return None
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    if edition.name:
+        base = urljoin(base, edition.name + "/")
+    return urljoin(base, page_url)
+
+
+def _key(page_url: str, edition: Edition) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", page_url.lower()).strip("-") or "home"
+    suffix = re.sub(r"[^a-z0-9]+", "-", edition.name.lower()).strip("-") if edition.name else "draft"
+    return f"{slug}-{suffix}"
+
+
+@dataclass(frozen=True)
+class Citation:
+    """How to cite one page of one edition."""
+
+    author: str
+    title: str
+    site: str
+    edition: str | None
+    date: dt.date | None
+    url: str | None
+    key: str
+
+    @property
+    def text(self) -> str:
+        """Vancouver style, as the site's references are: author, title, site, edition, date, URL."""
+        parts = [f"{self.author}. " if self.author else ""]
+        if self.title and self.title != self.site:
+            parts.append(f"{self.title}. In: ")
+        parts.append(f"{self.site} [Internet]. ")
+        if self.edition:
+            parts.append(f"Edition {self.edition}")
+            parts.append(f"; {self.date.isoformat()}. " if self.date else ". ")
+        else:
+            parts.append("Unreleased draft (not a published edition). ")
+        if self.url:
+            parts.append(f"Available from: {self.url}")
+        return "".join(parts).strip()
+
+    @property
+    def bibtex(self) -> str:
+        """A biblatex `@online` entry (BibTeX reads it too); every value escaped for LaTeX."""
+        fields: list[tuple[str, str]] = [("title", latex_escape(self.title or self.site))]
+        if self.title and self.title != self.site:
+            fields.append(("organization", latex_escape(self.site)))
+        if self.author:  # a group, not a person: as publisher, so no name parsing applies
+            fields.append(("publisher", latex_escape(self.author)))
+        if self.edition:
+            fields.append(("version", latex_escape(self.edition)))
+            fields.append(("note", "Edition " + latex_escape(self.edition)))
+        else:
+            fields.append(("note", "Unreleased draft"))
+        if self.date:
+            fields.append(("date", self.date.isoformat()))
+            fields.append(("year", str(self.date.year)))
+        if self.url:
+            fields.append(("url", self.url))
+        body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields)
+        return f"@online{{{self.key},\n{body}}}"
+
+
+def cite_page(
+    *, title: str, page_url: str, site: str, author: str, site_url: str | None, edition: Edition
+) -> Citation:
+    return Citation(
+        author=author,
+        title=title,
+        site=site,
+        edition=edition.name,
+        date=edition.date if edition.name else None,
+        url=edition_url(site_url, edition, page_url),
+        key=_key(page_url, edition),
+    )

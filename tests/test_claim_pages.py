@@ -1,0 +1,175 @@
+"""A page per claim at claims/<id>/: card, sources, quote, review, related claims, history, citation.
+
+Uses the second edition of the `released` fixture (`claim-b` retired in favour of `claim-c`,
+`example-claim`'s statistic changed) and the `draft_site` built without git.
+"""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+from helpers import Project
+from pybtex.database import parse_string
+from releases import ADDED, CHANGED, HOSTILE_TITLE, KEPT, RETIRED, RETIREMENT, Releases
+
+from evidence.citation import latex_escape
+
+pytestmark = pytest.mark.xdist_group("releases")
+
+SITE_NAME = "Physical therapy for back pain: what the evidence says"
+SITE_URL = "https://example.org/pt-back-pain/"
+
+
+def claim_page(released: Releases, claim_id: str, edition: str = "v1.1") -> BeautifulSoup:
+    return released.soup(f"{edition}/claims/{claim_id}/index.html")
+
+
+def text(tag) -> str:
+    return " ".join(tag.get_text().split())
+
+
+def test_every_claim_has_its_own_page_active_or_retired(released: Releases) -> None:
+    for claim_id in (CHANGED, RETIRED, ADDED, KEPT):
+        page = claim_page(released, claim_id)
+        assert page.select_one("article.ev-claim-page")["data-claim"] == claim_id
+        assert page.select_one(f"article.ev-card#claim-{claim_id}") is not None
+
+
+def test_claim_page_shows_card_sources_quote_and_review(released: Releases) -> None:
+    page = claim_page(released, CHANGED)
+    assert text(page.select_one("h1")) == "An example claim"
+    assert text(page.select_one(".ev-claim-page .ev-stat__number")) == "40 percent"
+    sources = page.select(".ev-sources dt")
+    assert [text(dt) for dt in sources] == ["Source", "Reported in"]
+    assert [dd["id"] for dd in page.select(".ev-sources dd")] == ["source-survey-b", "source-article-a"]
+    assert "An example article about back pain" in text(page.select_one("#source-article-a .ev-ref"))
+    assert [a["href"] for a in page.select(".ev-sources dd > a:not(.ev-ref__link)")] == [
+        "../../references/#bib-survey-b",
+        "../../references/#bib-article-a",
+    ]
+    quote = page.select_one(".ev-quote-full")
+    assert text(quote.select_one("blockquote")) == "“37 percent of people said so”"
+    assert text(quote.select_one("figcaption")) == "An Example Article About Back Pain, paragraph 1"
+    terms = [text(t) for t in page.select(".ev-review dt")]
+    review = dict(zip(terms, [text(d) for d in page.select(".ev-review dd")], strict=True))
+    assert review["Last reviewed"] == "2026-01-15 by Test Reviewer"
+    assert review["Kind of evidence"].startswith("Survey")
+    assert review["Status"] == "Active"
+
+
+def test_claim_page_lists_other_claims_on_the_same_sources(released: Releases) -> None:
+    page = claim_page(released, ADDED)
+    groups = page.select("ul.ev-related")
+    assert [g["data-source"] for g in groups] == ["survey-b", "article-a"]
+    for group in groups:
+        items = {a["href"]: li for li in group.select("li") for a in li.select("a")}
+        assert sorted(items) == sorted(f"../{c}/" for c in (CHANGED, RETIRED, KEPT))
+        assert items[f"../{RETIRED}/"].select_one(".ev-tag--retired") is not None
+
+
+def test_claim_history_lists_its_changes_by_edition(released: Releases) -> None:
+    rows = claim_page(released, CHANGED).select("table.ev-history tbody tr")
+    assert [(r["data-edition"], r["data-kind"], r.select_one("time")["datetime"]) for r in rows] == [
+        ("v1.1", "changed", "2026-02-10"),
+        ("v1.0", "added", "2026-01-20"),
+    ]
+    changes = [
+        (li["data-field"], text(li.select_one("del")), text(li.select_one("ins")))
+        for li in rows[0].select("li")
+    ]
+    assert changes == [("statistic.as_stated", "37 percent", "40 percent"), ("statistic.value", "37", "40")]
+    assert text(rows[1].select("td")[2]) == "First published"
+    # the earlier edition's row links to the same claim's page in that edition
+    assert rows[1].select_one("a")["href"] == f"../../../v1.0/claims/{CHANGED}/"
+    added = claim_page(released, ADDED).select("table.ev-history tbody tr")
+    assert [(r["data-edition"], text(r.select("td")[2])) for r in added] == [("v1.1", "Added")]
+    kept = claim_page(released, KEPT).select("table.ev-history tbody tr")
+    assert [r["data-edition"] for r in kept] == ["v1.0"]
+
+
+def test_retired_claim_keeps_its_page_with_reason_date_and_successor(released: Releases) -> None:
+    page = claim_page(released, RETIRED)
+    banner = page.select_one(".ev-retired")
+    assert banner is not None
+    assert text(banner.select_one(".ev-retired__reason")) == RETIREMENT["reason"]
+    assert banner.select_one("time")["datetime"] == RETIREMENT["date"]
+    successor = banner.select_one(".ev-retired__superseded a")
+    assert (successor["href"], text(successor)) == (f"../{ADDED}/", "Claim added in the second edition")
+    assert "ev-card--retired" in page.select_one(f"#claim-{RETIRED}")["class"]
+    rows = page.select("table.ev-history tbody tr")
+    assert [(r["data-edition"], r["data-kind"]) for r in rows] == [("v1.1", "retired"), ("v1.0", "added")]
+    assert text(rows[0].select("td")[2]) == f"Retired: {RETIREMENT['reason']}"
+    # the first edition's page of the same claim is unchanged: active, no banner
+    assert claim_page(released, RETIRED, "v1.0").select_one(".ev-retired") is None
+
+
+def test_retired_claim_leaves_topic_page_and_table(released: Releases) -> None:
+    for edition, expected in (("v1.0", True), ("v1.1", False)):
+        topic = released.soup(f"{edition}/burden/index.html")
+        table = released.soup(f"{edition}/claims/index.html")
+        assert (topic.select_one(f"#claim-{RETIRED}") is not None) is expected, edition
+        assert (table.select_one(f"#row-{RETIRED}") is not None) is expected, edition
+
+
+def test_topic_pages_table_and_bibliography_link_to_claim_pages(released: Releases) -> None:
+    topic = released.soup("v1.1/burden/index.html")
+    assert topic.select_one(f"#claim-{CHANGED} .ev-card__link")["href"] == f"../claims/{CHANGED}/"
+    assert topic.select_one(f"#claim-{CHANGED} .ev-card__cite")["href"] == f"../claims/{CHANGED}/#cite-this"
+    table = released.soup("v1.1/claims/index.html")
+    assert table.select_one(f"#row-{ADDED} a")["href"] == f"{ADDED}/"
+    bibliography = released.soup("v1.1/references/index.html")
+    hrefs = sorted(a["href"] for a in bibliography.select("#bib-survey-b .ev-backlinks a"))
+    assert hrefs == sorted(f"../claims/{c}/" for c in (CHANGED, RETIRED, ADDED, KEPT))
+    for href in hrefs:
+        assert (released.site / "v1.1/references" / href / "index.html").resolve().is_file()
+
+
+def test_cite_this_gives_edition_date_url_and_bibtex(released: Releases) -> None:
+    block = claim_page(released, CHANGED).select_one("#cite-this")
+    url = f"{SITE_URL}v1.1/claims/{CHANGED}/"
+    assert text(block.select_one(".ev-cite-this__text")) == (
+        f"An example claim. In: {SITE_NAME} [Internet]. Edition v1.1; 2026-02-10. Available from: {url}"
+    )
+    entry = parse_string(block.select_one("pre").get_text(), "bibtex").entries[f"claims-{CHANGED}-v1-1"]
+    assert entry.type == "online"
+    assert dict(entry.fields) == {
+        "title": "An example claim",
+        "organization": SITE_NAME,
+        "version": "v1.1",
+        "note": "Edition v1.1",
+        "date": "2026-02-10",
+        "year": "2026",
+        "url": url,
+    }
+    # every page offers one, for its own edition
+    home = released.soup("v1.0/index.html").select_one("#cite-this .ev-cite-this__text")
+    assert text(home) == f"{SITE_NAME} [Internet]. Edition v1.0; 2026-01-20. Available from: {SITE_URL}v1.0/"
+
+
+def test_latex_specials_in_titles_are_escaped_for_bibtex() -> None:
+    assert latex_escape("50% & {x}_y #1 $2 ~ ^ \\") == (
+        r"50\% \& \{x\}\_y \#1 \$2 \textasciitilde{} \textasciicircum{} \textbackslash{}"
+    )
+
+
+def test_hostile_claim_title_is_inert_on_its_page(draft_site: Project) -> None:
+    html = draft_site.html("claims/hostile-title/index.html")
+    page = BeautifulSoup(html, "html.parser")
+    assert page.select_one("article.ev-claim-page script") is None
+    assert "<script>alert(1)" not in html
+    assert text(page.select_one("h1")) == " ".join(HOSTILE_TITLE.split())
+    assert text(page.select_one("title")).startswith(" ".join(HOSTILE_TITLE.split()))
+    assert "49" not in text(page.select_one("h1"))
+    bibtex = page.select_one("#cite-this pre").get_text()
+    entry = parse_string(bibtex, "bibtex").entries["claims-hostile-title-draft"]
+    assert entry.fields["title"] == latex_escape(HOSTILE_TITLE)
+
+
+def test_draft_claim_page_says_draft_and_has_no_history(draft_site: Project) -> None:
+    page = BeautifulSoup(draft_site.html("claims/old-claim/index.html"), "html.parser")
+    assert page.select_one(".ev-edition-line")["data-edition"] == "draft"
+    assert "Unreleased draft" in text(page.select_one(".ev-claim-page__meta"))
+    assert page.select_one(".ev-history__note") is not None
+    assert page.select("table.ev-history") == []
+    assert page.select_one(".ev-retired__superseded a")["href"] == "../hostile-title/"
+    assert page.select_one(".ev-cite-this__draft") is not None
