@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: serve build test test-fast lint schema check bench clean
+.PHONY: serve build test test-fast lint schema check bench clean release
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -21,11 +21,11 @@ serve: $(VENV)/.installed
 build: $(VENV)/.installed
 	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict
 
-## test: install (Chromium from Debian too), lint, then run every test
+## test: install (Chromium and faketime from Debian too), lint, then run every test
 test: $(VENV)/.installed
-	@command -v chromium >/dev/null || { \
+	@{ command -v chromium && command -v faketime; } >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; }
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium faketime; }
 	$(PY) -m ruff check evidence macros tests benchmarks
 	$(PY) -m evidence check
 	$(PY) -m pytest -n 2
@@ -43,6 +43,11 @@ schema: $(VENV)/.installed
 
 check: $(VENV)/.installed
 	$(PY) -m evidence check
+
+## release: after `git tag -a vX.Y`, deploy that edition with mike as `latest`, the default
+## (PUSH=1 also pushes gh-pages; CI does). See README, "Releasing an edition".
+release: $(VENV)/.installed
+	$(PY) -m evidence release $(if $(PUSH),--push)
 
 bench: $(VENV)/.installed
 	$(PY) benchmarks/run.py

@@ -195,7 +195,8 @@ def corpus_rules(corpus: Corpus, settings: Settings, also_cited: set[str] = froz
         found = format_problem(lib[key], lib.path)
         if found:
             problems.append(found)
-    for key, ref in lib.references.items():
-        if key not in cited and key not in also_cited:
-            problems.append(unused_reference(ref, lib.path))
+    if settings.unused_references == "warn":  # "ignore": a shared bibliography (mkdocs.yml)
+        for key, ref in lib.references.items():
+            if key not in cited and key not in also_cited:
+                problems.append(unused_reference(ref, lib.path))
     return problems

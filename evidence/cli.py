@@ -1,13 +1,20 @@
-"""`python -m evidence`: check, schema (later: new, diff, export). One function per command."""
+"""`python -m evidence`: check, schema, new, new-source, diff, release (later: export).
+
+One function per command.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import report, schema
-from .corpus import Settings, load_corpus
+from . import diff_report, gitrev, release, report, scaffold, schema, siteconfig
+from .cache import Cache
+from .corpus import CLAIMS_DIR, Settings, load_corpus
+from .diff import diff_corpora
 from .problems import Problem, Severity
 
 
@@ -15,13 +22,49 @@ def _filter(problems: list[Problem], paths: Sequence[str]) -> list[Problem]:
     if not paths:
         return problems
     wanted = [Path(p).as_posix().rstrip("/") for p in paths]
+    if "." in wanted:  # `check .`: the whole project
+        return problems
     return [p for p in problems if any(p.path == w or p.path.startswith(w + "/") for w in wanted)]
+
+
+def _usage_error(command: str, message: str, hint: str = "") -> int:
+    """Exit status 2, as argparse gives for a bad argument, with the fix on the next line."""
+    print(f"python -m evidence {command}: error: {message}", file=sys.stderr)
+    if hint:
+        print(f"    hint: {hint}", file=sys.stderr)
+    return 2
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
+def _project_paths(root: Path, paths: Sequence[str]) -> list[str]:
+    """PATH arguments as project-relative POSIX paths; ValueError names one that is missing."""
+    out = []
+    base = root.resolve()
+    for given in paths:
+        full = (Path(given) if Path(given).is_absolute() else Path.cwd() / given).resolve()
+        if not full.exists() or not full.is_relative_to(base):
+            raise ValueError(given)
+        out.append(full.relative_to(base).as_posix())
+    return out
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     root = Path(args.root)
-    settings = Settings(review_max_months=args.max_review_age)
-    _corpus, problems = load_corpus(root, settings)
+    try:
+        args.paths = _project_paths(root, args.paths)
+    except ValueError as exc:
+        return _usage_error("check", f"no such file or folder in the project: {exc}")
+    options = siteconfig.evidence_options(root)  # judge content as the build does
+    unused = "ignore" if options.get("unused_references") == "ignore" else "warn"
+    settings = Settings(review_max_months=args.max_review_age, unused_references=unused)
+    cache = Cache(root) if options.get("cache", True) is not False else None
+    _corpus, problems = load_corpus(root, settings, cache=cache)
     for stale in schema.stale(root):
         problems.append(
             Problem(
@@ -48,6 +91,96 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    root = Path(args.root)
+    try:
+        path = scaffold.new_claim(root, args.topic, args.id)
+    except scaffold.ScaffoldError as exc:
+        if exc.usage:
+            return _usage_error("new", exc.message, exc.hint)
+        print(f"python -m evidence new: error: {exc.message}", file=sys.stderr)
+        if exc.hint:
+            print(f"    hint: {exc.hint}", file=sys.stderr)
+        return 1
+    rel = path.relative_to(root).as_posix()
+    print(f"wrote {rel}")
+    print(f"next: fill in every empty field, then run `python -m evidence check {rel}`")
+    return 0
+
+
+def cmd_new_source(args: argparse.Namespace) -> int:
+    try:
+        print(scaffold.source_skeleton(Path(args.root), args.key, args.type), end="")
+    except scaffold.ScaffoldError as exc:
+        if exc.usage:
+            return _usage_error("new-source", exc.message, exc.hint)
+        print(f"python -m evidence new-source: error: {exc.message}", file=sys.stderr)
+        if exc.hint:
+            print(f"    hint: {exc.hint}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _rev_label(root: Path, rev: str, note: str = "") -> str:
+    """'main (1a2b3c4d5e)': what was compared, for people (and JSON)."""
+    commit = gitrev.resolve(root, rev)[:10]
+    text = commit if rev.startswith(commit[:7]) else f"{rev} ({commit})"
+    return f"{text} ({note})" if note else text
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    root = Path(args.root)
+    try:
+        if args.base is None:
+            base = gitrev.default_base(root)
+            note = f"merge-base of HEAD and {gitrev.default_branch(root)}"
+        else:
+            base, note = args.base, ""
+        base_label = _rev_label(root, base, note)
+        head_label = "the working tree" if args.head is None else _rev_label(root, args.head)
+        old, old_problems = gitrev.load_revision(root, base)
+        new, new_problems = gitrev.load_revision(root, args.head)
+    except gitrev.GitError as exc:
+        return _usage_error("diff", str(exc))
+
+    def broken(problems: list[Problem]) -> set[str]:
+        return {p.path for p in problems if p.severity is Severity.error and p.path.startswith(CLAIMS_DIR)}
+
+    # files already broken at BASE are not news; newly broken ones are not "deleted"
+    changes = diff_corpora(old, new, unreadable=broken(new_problems) - broken(old_problems))
+    render = diff_report.as_json if args.format == "json" else diff_report.markdown
+    print(render(changes, base=base_label, head=head_label), end="")
+    for problem in changes.problems():
+        print(problem.format(), file=sys.stderr)
+    return 1 if changes.removed else 0
+
+
+def cmd_release(args: argparse.Namespace) -> int:
+    tag = args.tag or os.environ.get("RELEASE_TAG") or None
+    try:
+        return release.publish(Path(args.root), tag, push=args.push, dry_run=args.dry_run)
+    except release.ReleaseError as exc:
+        print(f"python -m evidence release: error: {exc}", file=sys.stderr)
+        return 1
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write the downloads (the same bytes the build publishes under data/); refuse invalid content."""
+    from . import export
+
+    root = Path(args.root)
+    corpus, problems = load_corpus(root)
+    errors = [p for p in problems if p.severity is Severity.error]
+    if errors:
+        print(report.FORMATS["text"](sorted(errors)), file=sys.stderr)
+        print("python -m evidence export: nothing written; fix the errors above first", file=sys.stderr)
+        return 1
+    out = Path(args.out) if Path(args.out).is_absolute() else root / args.out
+    for path in export.write(corpus, out):
+        print(f"wrote {path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m evidence", description=__doc__)
     parser.add_argument("--root", default=".", help="project root (default: current folder)")
@@ -59,7 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     check.add_argument(
         "--max-review-age",
-        type=int,
+        type=_positive,
         default=24,
         metavar="MONTHS",
         help="warn when a claim was last reviewed longer ago (default: 24)",
@@ -68,6 +201,42 @@ def build_parser() -> argparse.ArgumentParser:
 
     sch = sub.add_parser("schema", help="regenerate content/schema/*.schema.json from the model")
     sch.set_defaults(func=cmd_schema)
+
+    new = sub.add_parser("new", help="write the skeleton of a new claim file")
+    new.add_argument("topic", help="a topic id from content/topics.yml")
+    new.add_argument("id", help="the new claim's id: lowercase letters, digits and hyphens")
+    new.set_defaults(func=cmd_new)
+
+    source = sub.add_parser("new-source", help="print a BibTeX entry to add to references.bib")
+    source.add_argument("key", help="the entry's key, e.g. smith-2021")
+    source.add_argument("--type", choices=list(scaffold.SOURCE_TYPES), default="article")
+    source.set_defaults(func=cmd_new_source)
+
+    diff = sub.add_parser(
+        "diff",
+        help="what changed in claims and references between two git revisions",
+        description="BASE defaults to the merge-base of HEAD with the default branch, "
+        "HEAD to the working tree. Exit 1 when a published claim was deleted.",
+    )
+    diff.add_argument("base", nargs="?", metavar="BASE", help="a commit, branch or tag")
+    diff.add_argument("head", nargs="?", metavar="HEAD", help="a commit, branch or tag")
+    diff.add_argument("--format", choices=["markdown", "json"], default="markdown")
+    diff.set_defaults(func=cmd_diff)
+
+    rel = sub.add_parser(
+        "release",
+        help="deploy the tagged edition with mike (after `git tag vX.Y`)",
+        description="Builds the checked-out release tag and deploys it with mike to gh-pages as "
+        f"'{release.DEFAULT_ALIAS}', the default version. The tree must be clean and HEAD tagged.",
+    )
+    rel.add_argument("--tag", help="the release tag (default: $RELEASE_TAG, else the vX.Y tag on HEAD)")
+    rel.add_argument("--push", action="store_true", help="push gh-pages to origin (CI does)")
+    rel.add_argument("--dry-run", action="store_true", help="print the mike commands, run nothing")
+    rel.set_defaults(func=cmd_release)
+
+    exp = sub.add_parser("export", help="write claims.json, claims.csv, references.bib and CSL-JSON")
+    exp.add_argument("--out", default="build/data", help="folder to write to (default: build/data)")
+    exp.set_defaults(func=cmd_export)
     return parser
 
 

@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
-from . import checks
+from . import checks, release
 from .bib import Library, Reference, load_library
 from .loader import CLAIM_SUFFIX, LoadedClaim, load_claim, load_topics, raw_keys
 from .model import Claim, Topic
 from .problems import Problem, error
+from .trust import SiteMeta, load_site
+
+if TYPE_CHECKING:
+    from .cache import Cache
 
 CONTENT_DIR = "content"
 CLAIMS_DIR = "content/claims"
@@ -28,6 +34,8 @@ class Settings:
 
     today: dt.date = field(default_factory=dt.date.today)
     review_max_months: int = 24
+    #: "ignore" for a shared bibliography, where most entries are cited by other sites
+    unused_references: Literal["warn", "ignore"] = "warn"
 
 
 @dataclass
@@ -36,6 +44,8 @@ class Corpus:
     topics: dict[str, Topic]
     loaded: dict[str, LoadedClaim]
     library: Library
+    #: content/site.yml (authors, reviewers, disclosure): None only when it has errors.
+    site: SiteMeta | None = None
 
     @property
     def claims(self) -> dict[str, Claim]:
@@ -44,23 +54,40 @@ class Corpus:
     def claim(self, claim_id: str) -> Claim:
         return self.loaded[claim_id].claim
 
+    # Indexes, built once: pages ask for them thousands of times (the corpus is not changed
+    # after loading).
+    @cached_property
+    def _by_id(self) -> list[Claim]:
+        return [lc.claim for _, lc in sorted(self.loaded.items())]
+
+    @cached_property
+    def _by_topic(self) -> dict[str, list[Claim]]:
+        index: dict[str, list[Claim]] = {}
+        for claim in self._by_id:
+            index.setdefault(claim.topic, []).append(claim)
+        return index
+
+    @cached_property
+    def _by_key(self) -> dict[str, list[Claim]]:
+        index: dict[str, list[Claim]] = {}
+        for claim in self._by_id:
+            for key in dict.fromkeys(claim.keys):
+                index.setdefault(key, []).append(claim)
+        return index
+
     def topic_claims(self, topic: str, *, include_retired: bool = False) -> list[Claim]:
         """A topic's claims in a stable order: by id."""
-        return [
-            lc.claim
-            for cid, lc in sorted(self.loaded.items())
-            if lc.claim.topic == topic and (include_retired or lc.claim.active)
-        ]
+        return [c for c in self._by_topic.get(topic, []) if include_retired or c.active]
 
     def active_claims(self) -> list[Claim]:
-        return [lc.claim for _, lc in sorted(self.loaded.items()) if lc.claim.active]
+        return [c for c in self._by_id if c.active]
 
     def reference(self, key: str) -> Reference:
         return self.library[key]
 
     def citing(self, key: str) -> list[Claim]:
         """Claims that cite `key` as source or reported-in, by id."""
-        return [lc.claim for _, lc in sorted(self.loaded.items()) if key in lc.claim.keys]
+        return list(self._by_key.get(key, []))
 
     def last_reviewed(self, claim_ids: list[str] | None = None) -> dt.date | None:
         ids = self.loaded if claim_ids is None else claim_ids
@@ -76,15 +103,25 @@ def claim_files(root: Path) -> list[Path]:
     return sorted(p for p in base.rglob("*") if p.is_file() or p.is_symlink())
 
 
-def load_corpus(root: Path, settings: Settings | None = None) -> tuple[Corpus, list[Problem]]:
-    """Load and check all content under `root`; return the corpus and every problem found."""
+def load_corpus(
+    root: Path, settings: Settings | None = None, *, cache: Cache | None = None
+) -> tuple[Corpus, list[Problem]]:
+    """Load and check all content under `root`; return the corpus and every problem found.
+
+    With a `cache` (see cache.py), files unchanged since an earlier run are not parsed again.
+    """
     settings = settings or Settings()
     problems: list[Problem] = []
     topics_model, found = load_topics(root / TOPICS_FILE, TOPICS_FILE)
     problems += found
     topics = {t.id: t for t in topics_model.topics} if topics_model else {}
 
-    library, found = load_library(root / BIB_FILE, BIB_FILE)
+    # a shared bibliography: only the entries the site cites are formatted (and checked so)
+    format_all = settings.unused_references == "warn"
+    load = cache.library if cache else load_library
+    library, found = load(root / BIB_FILE, BIB_FILE, format_all=format_all)
+    problems += found
+    site, found = load_site(root)
     problems += found
 
     loaded: dict[str, LoadedClaim] = {}
@@ -95,7 +132,7 @@ def load_corpus(root: Path, settings: Settings | None = None) -> tuple[Corpus, l
         if placement:
             problems += placement
             continue
-        claim, doc, found = load_claim(path, display)
+        claim, doc, found = (cache.claim if cache else load_claim)(path, display)
         problems += found
         if claim is None:
             invalid_keys |= raw_keys(doc)
@@ -114,8 +151,14 @@ def load_corpus(root: Path, settings: Settings | None = None) -> tuple[Corpus, l
             continue
         loaded[claim.claim.id] = claim
 
-    corpus = Corpus(root=root, topics=topics, loaded=loaded, library=library)
+    corpus = Corpus(root=root, topics=topics, loaded=loaded, library=library, site=site)
     problems += checks.corpus_rules(corpus, settings, also_cited=invalid_keys)
+    if cache:
+        cache.save_claims()
+        cache.remember_formatted(library)
+    # a claim published in the previous release must not vanish (git; nothing without history)
+    present = {path.stem for path in claim_files(root) if path.suffix == CLAIM_SUFFIX}
+    problems += release.deleted_claims(root, present, CLAIMS_DIR)
     return corpus, sorted(set(problems))
 
 

@@ -7,8 +7,10 @@ errors and warnings and hands the renderer to the macros.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
+from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -16,28 +18,48 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_build_datetime
 
-from .corpus import load_corpus
+from . import export, jsonld, release
+from .cache import Cache
+from .corpus import Settings, load_corpus
 from .problems import Severity
 from .render import GeneratedPage, Renderer, SiteInfo
 
 log = get_plugin_logger(__name__)
+_CITE_CALL = re.compile(r"""\bcite\(\s*["']([^"']+)["']\s*\)""")
+
+
+def _cited_in_pages(docs_dir: Path) -> set[str]:
+    """Keys the hand-written pages cite with `{{ cite("key") }}`: a shared bibliography lists them."""
+    return {key for md in sorted(docs_dir.rglob("*.md")) for key in _CITE_CALL.findall(md.read_text("utf-8"))}
 
 
 class _Config(base.Config):
     templates = c.Type(str, default="macros/templates")
+    #: references.bib entries no claim cites: "warn" (--strict fails), or "ignore" for a
+    #: shared bibliography; the References page then lists only the entries the site cites
+    unused_references = c.Choice(("warn", "ignore"), default="warn")
+    #: keep parsed and formatted content in .cache/evidence/ between builds (safe to delete)
+    cache = c.Type(bool, default=True)
 
 
 class EvidencePlugin(BasePlugin[_Config]):
     """Owns the per-build Renderer that the macros module calls into."""
 
     renderer: Renderer | None = None
+    cache: Cache | None = None
     generated: dict[str, GeneratedPage]
 
     @event_priority(100)  # before mkdocs-macros runs define_env
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         root = Path(config.config_file_path).resolve().parent
-        corpus, problems = load_corpus(root)
+        self.cache = Cache(root) if self.config.cache else None
+        # "today" for the review-date rules: SOURCE_DATE_EPOCH when set, so a commit rebuilt
+        # later (reproducible builds) gives the same result, else the clock
+        today = get_build_datetime().date()
+        settings = Settings(unused_references=self.config.unused_references, today=today)
+        corpus, problems = load_corpus(root, settings, cache=self.cache)
         errors = [p for p in problems if p.severity is Severity.error]
         for problem in problems:
             if problem.severity is Severity.warning:
@@ -51,8 +73,17 @@ class EvidencePlugin(BasePlugin[_Config]):
         self.renderer = Renderer(
             corpus,
             root / self.config.templates,
-            SiteInfo(directory_urls=config.use_directory_urls),
+            SiteInfo(
+                directory_urls=config.use_directory_urls,
+                site_name=config.site_name,
+                site_url=config.site_url,
+                site_author=config.site_author,
+            ),
+            edition=release.detect(root),
         )
+        if self.config.unused_references == "ignore":
+            claimed = {key for lc in corpus.loaded.values() for key in lc.claim.keys}
+            self.renderer.listed = claimed | _cited_in_pages(Path(config.docs_dir))
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
@@ -60,10 +91,19 @@ class EvidencePlugin(BasePlugin[_Config]):
         self.renderer.reset()
         self.generated = {page.src: page for page in self.renderer.generated_pages()}
         for page in self.generated.values():
+            if files.get_file_from_path(page.src) is not None:
+                raise PluginError(f"docs/{page.src} is generated at build time; delete the file in docs/")
             # A stub only: the body is filled in on_page_markdown, after mkdocs-macros,
             # so contributor text never passes through the macro engine as a template.
-            stub = f"---\nrender_macros: false\ntitle: {json.dumps(page.title)}\n---\n"
+            # The title is escaped: themes print page titles into <title> without escaping.
+            stub = f"---\nrender_macros: false\ntitle: {json.dumps(str(escape(page.title)))}\n---\n"
             files.append(File.generated(config, page.src, content=stub, inclusion=InclusionLevel.NOT_IN_NAV))
+        # the downloads: the same bytes `python -m evidence export` writes
+        for name, data in export.export_files(self.renderer.corpus).items():
+            src = f"{export.SITE_DIR}/{name}"
+            if files.get_file_from_path(src) is not None:
+                raise PluginError(f"docs/{src} is generated at build time; delete the file in docs/")
+            files.append(File.generated(config, src, content=data))
         return files
 
     @event_priority(-100)  # after mkdocs-macros has rendered the page's macro calls
@@ -73,7 +113,26 @@ class EvidencePlugin(BasePlugin[_Config]):
         assert self.renderer is not None
         state = self.renderer.page(page.file.src_uri, page.url)
         generated = self.generated.get(page.file.src_uri)
+        state.title = generated.title if generated is not None else page.title or ""
         if generated is not None:
             markdown = str(generated.render(self.renderer, state))
         footer = str(self.renderer.page_footer(state))  # str: Markup + str would escape the page
+        # the sitemap's <lastmod> (and sitemap.xml.gz's timestamp): when the evidence on the
+        # page was last reviewed, as the footer says, not the build's clock
+        reviewed = self.renderer.corpus.last_reviewed(state.shown or None)
+        if reviewed is not None:
+            page.update_date = reviewed.isoformat()
         return f"{markdown.rstrip()}\n\n{footer}\n"
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        """One JSON-LD block in <head>, from the same page state as the body and footer."""
+        assert self.renderer is not None
+        state = self.renderer.pages.get(page.file.src_uri)
+        if state is None:
+            return output
+        return jsonld.insert(output, jsonld.script(jsonld.page_data(self.renderer, state)))
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Keep what the pages formatted (titles, labels) for the next build."""
+        if self.cache is not None and self.renderer is not None:
+            self.cache.remember_formatted(self.renderer.corpus.library)

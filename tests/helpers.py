@@ -102,13 +102,20 @@ def copy_site_code(dest: Path) -> None:
     """What makes the site (configuration, macros, templates, assets), without content."""
     shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
     shutil.copytree(REPO / "macros", dest / "macros", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(REPO / "overrides", dest / "overrides")
     shutil.copytree(REPO / "docs" / "assets", dest / "docs" / "assets")
     (dest / "content" / "schema").mkdir(parents=True)
     shutil.copytree(REPO / "content" / "schema", dest / "content" / "schema", dirs_exist_ok=True)
     shutil.copy(REPO / "content" / "topics.yml", dest / "content" / "topics.yml")
+    shutil.copy(REPO / "content" / "site.yml", dest / "content" / "site.yml")
+
+
+#: Pages in the nav that the evidence plugin generates at build: never written in docs/.
+GENERATED_NAV_PAGES = {"changes.md"}
 
 
 def nav_pages() -> list[str]:
+    """The hand-written pages the nav lists (generated ones are left out)."""
     config = yaml.load((REPO / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
     pages: list[str] = []
 
@@ -121,7 +128,7 @@ def nav_pages() -> list[str]:
                     pages.append(value)
 
     walk(config["nav"])
-    return pages
+    return [page for page in pages if page not in GENERATED_NAV_PAGES]
 
 
 def mini_project(root: Path, claims: list[dict] | None = None, bib: str = BIB) -> Project:
