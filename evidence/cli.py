@@ -149,8 +149,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
     # files already broken at BASE are not news; newly broken ones are not "deleted"
     changes = diff_corpora(old, new, unreadable=broken(new_problems) - broken(old_problems))
     render = diff_report.as_json if args.format == "json" else diff_report.markdown
-    print(render(changes, base=base_label, head=head_label), end="")
-    for problem in changes.problems():
+    print(render(changes, base=base_label, head=head_label, base_rev=base), end="")
+    for problem in changes.problems(base):
         print(problem.format(), file=sys.stderr)
     return 1 if changes.removed else 0
 

@@ -102,19 +102,24 @@ class Changes:
         """What happened to one claim (for its own page's history), if anything."""
         return next((c for c in self.claims if c.id == claim_id), None)
 
-    def problems(self) -> list[Problem]:
+    def problems(self, base_rev: str | None = None) -> list[Problem]:
         """A published claim must be retired, not deleted: each deletion is an error."""
-        return [
-            error(
-                c.path,
-                1,
-                1,
-                f"claim '{c.id}' was deleted; a published claim must be retired, not deleted",
-                "claim-deleted",
-                "restore the file and set `status: retired` with a `retired:` block (reason, date)",
-            )
-            for c in self.removed
-        ]
+        published_in = base_rev or "the base revision"
+        return [deleted_claim(c.path, c.id, published_in, base_rev) for c in self.removed]
+
+
+def deleted_claim(path: str, claim_id: str, published_in: str, restore_from: str | None) -> Problem:
+    """The one message for a published claim whose file is gone (diff, check and build)."""
+    restore = f"restore it (`git checkout {restore_from} -- {path}`)" if restore_from else "restore it"
+    return error(
+        path,
+        1,
+        1,
+        f"claim '{claim_id}' was published in {published_in} and its file is gone",
+        "claim-deleted",
+        f"a published claim keeps its page: {restore} and retire it with `status: retired` "
+        "and a `retired:` block (reason, date, superseded_by)",
+    )
 
 
 def _str(value: Value) -> str | None:

@@ -132,7 +132,7 @@ class _Section:
     note: str = ""
 
 
-def markdown(changes: Changes, *, base: str, head: str) -> str:
+def markdown(changes: Changes, *, base: str, head: str, base_rev: str | None = None) -> str:
     """The report; `base` and `head` say what was compared, e.g. 'main (1a2b3c4d5e)'."""
     sections = [
         _Section("Claims deleted — not allowed", [_claim(c, where=True) for c in changes.removed]),
@@ -158,12 +158,12 @@ def markdown(changes: Changes, *, base: str, head: str) -> str:
     )
 
 
-def as_json(changes: Changes, *, base: str, head: str) -> str:
+def as_json(changes: Changes, *, base: str, head: str, base_rev: str | None = None) -> str:
     data = {
         "base": base,
         "head": head,
         "summary": summary(changes),
-        "errors": [p.to_dict() for p in changes.problems()],
+        "errors": [p.to_dict() for p in changes.problems(base_rev)],
         **asdict(changes),
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

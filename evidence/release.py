@@ -20,7 +20,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .problems import Problem, error
+from .diff import deleted_claim
+from .problems import Problem
 
 #: Release tags: `v` and dotted numbers (v1, v1.2, v1.2.3).
 TAG_PATTERN = re.compile(r"^v\d+(\.\d+)*$")
@@ -186,18 +187,7 @@ def deleted_claims(root: Path, present: set[str], claims_dir: str) -> list[Probl
     problems = []
     for claim_id, path in sorted(released_claim_files(edition, previous, claims_dir).items()):
         if claim_id not in present:
-            problems.append(
-                error(
-                    path,
-                    1,
-                    1,
-                    f"claim '{claim_id}' was published in {previous.tag} and its file is gone",
-                    "claim-deleted",
-                    "a published claim keeps its page: restore it "
-                    f"(`git checkout {previous.tag} -- {path}`) and retire it with `status: retired` "
-                    "and a `retired:` block (reason, date, superseded_by)",
-                )
-            )
+            problems.append(deleted_claim(path, claim_id, previous.tag, previous.tag))
     return problems
 
 

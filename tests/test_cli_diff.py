@@ -131,9 +131,11 @@ def test_report_of_a_pull_request_with_every_kind_of_change(tmp_path: Path) -> N
     result = evidence(project.root, "diff", first, "HEAD")
     assert result.returncode == 1
     assert result.stderr == (
-        "content/claims/shortfalls/to-delete.yml:1:1: error: claim 'to-delete' was deleted; a published "
-        "claim must be retired, not deleted [claim-deleted]\n"
-        "    hint: restore the file and set `status: retired` with a `retired:` block (reason, date)\n"
+        f"content/claims/shortfalls/to-delete.yml:1:1: error: claim 'to-delete' was published in {first} "
+        "and its file is gone [claim-deleted]\n"
+        f"    hint: a published claim keeps its page: restore it (`git checkout {first} -- "
+        "content/claims/shortfalls/to-delete.yml`) and retire it with `status: retired` and a `retired:` "
+        "block (reason, date, superseded_by)\n"
     )
     assert result.stdout == textwrap.dedent(
         f"""\
