@@ -7,6 +7,7 @@ so nothing is checked twice in two ways.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -28,11 +29,19 @@ TOPICS_FILE = "content/topics.yml"
 BIB_FILE = "references.bib"
 
 
+def build_date() -> dt.date:
+    """Today, or the date in SOURCE_DATE_EPOCH, so a commit checked later gives the same result."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.date.today()
+
+
 @dataclass(frozen=True)
 class Settings:
     """What a check run depends on besides the files: today's date and the review policy."""
 
-    today: dt.date = field(default_factory=dt.date.today)
+    today: dt.date = field(default_factory=lambda: build_date())
     review_max_months: int = 24
     #: "ignore" for a shared bibliography, where most entries are cited by other sites
     unused_references: Literal["warn", "ignore"] = "warn"

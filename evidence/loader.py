@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import difflib
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from . import yamlsafe
+from . import markup, yamlsafe
 from .model import Claim, Topics
 from .problems import Problem, error
 
@@ -32,12 +34,26 @@ class LoadedClaim:
 
 def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
     """Decode a contributor's file: UTF-8 (a BOM is accepted), anything else is an error."""
+    size = path.stat().st_size
+    if size > yamlsafe.MAX_BYTES:  # before reading it: a huge file is refused, not loaded
+        return None, [
+            error(
+                display,
+                1,
+                1,
+                f"file is {size} bytes; the limit is {yamlsafe.MAX_BYTES}",
+                "yaml-too-large",
+                "a claim file holds one claim; split or shorten it",
+            )
+        ]
     raw = path.read_bytes()
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [error(display, 1, 1, "file is UTF-16, not UTF-8", "file-encoding", "save it as UTF-8")]
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        col = len(raw[raw.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8", "replace")) + 1
         return None, [
             error(
                 display,
@@ -95,6 +111,16 @@ def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     return list(getattr(current, "model_fields", {}))
 
 
+def _is_blank(data: Any, loc: tuple[Any, ...]) -> bool:
+    """Whether the value at `loc` was left empty (`title:` with nothing after it)."""
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    return data is None
+
+
 def _problem(model: type[BaseModel], doc: yamlsafe.Document, display: str, err: Any) -> Problem:
     loc = tuple(err["loc"])
     kind = err["type"]
@@ -125,6 +151,15 @@ def _problem(model: type[BaseModel], doc: yamlsafe.Document, display: str, err: 
         hint = f"did you mean '{close[0]}'?" if close else "allowed here: " + ", ".join(allowed)
         return error(display, line, col, f"unknown field '{name}'", "schema-unknown", hint)
     line, col = doc.where(loc)
+    if kind.endswith("_type") and loc and _is_blank(doc.data, loc):
+        return error(
+            display,
+            line,
+            col,
+            f"field '{name}' is empty",
+            "schema-empty",
+            "fill it in (see the comment above it), or delete the line if the field is optional",
+        )
     message = err["msg"].removeprefix("Value error, ")
     if kind == "string_pattern_mismatch" and loc == ("quote", "text"):
         return error(
@@ -136,11 +171,20 @@ def _problem(model: type[BaseModel], doc: yamlsafe.Document, display: str, err: 
             "keep the quote to the words that carry the claim, at most 30",
         )
     if kind == "string_pattern_mismatch" and loc[-1] in ("id", "topic", "superseded_by"):
-        message = "must be lowercase ASCII letters, digits and single hyphens"
+        message = "must be lowercase ASCII letters, digits and single hyphens" + _odd_characters(err["input"])
     elif kind == "string_pattern_mismatch" and loc[-1] in ("source", "reported_in"):
         message = "must be a references.bib key: letters, digits, '-' or '_'"
     where = f"field '{name}'" if name else "claim"
     return error(display, line, col, f"{where}: {message}", "schema-invalid", _HINTS.get(kind, ""))
+
+
+def _odd_characters(value: object) -> str:
+    """Name the characters that break an id, so a look-alike (Cyrillic 'а') is visible."""
+    if not isinstance(value, str):
+        return ""
+    odd = [ch for ch in dict.fromkeys(value) if not re.match(r"[a-z0-9-]", ch)]
+    named = [f"'{ch}' (U+{ord(ch):04X} {unicodedata.name(ch, 'UNNAMED')})" for ch in odd[:3]]
+    return "; found " + ", ".join(named) if named else ""
 
 
 _HINTS = {
@@ -180,13 +224,42 @@ def load_claim(
 ) -> tuple[LoadedClaim | None, yamlsafe.Document | None, list[Problem]]:
     """The claim if valid, and the parsed document either way (for what it cites)."""
     claim, doc, problems = load_file(Claim, path, display)
-    if claim is None or doc is None:
+    if doc is None:
+        return None, _salvage(path), problems
+    if claim is None:
         return None, doc, problems
-    return LoadedClaim(claim, display, doc), doc, problems
+    return LoadedClaim(claim, display, doc), doc, problems + markup_problems(claim, doc, display)
+
+
+def markup_problems(claim: Claim, doc: yamlsafe.Document, display: str) -> list[Problem]:
+    """Images and non-http(s) links in the fields rendered as Markdown (see markup.py)."""
+    texts: list[tuple[tuple[str | int, ...], str]] = [(("statement",), claim.statement)]
+    texts += [(("caveats", i), caveat) for i, caveat in enumerate(claim.caveats)]
+    return [
+        error(display, *doc.where(loc), f"field '{_dotted(loc)}': {message}", "claim-markup", hint)
+        for loc, text in texts
+        for message, hint in markup.problems(text)
+    ]
+
+
+_CITES = re.compile(r"^[ \t]*(source|reported_in)[ \t]*:[ \t]*[\"']?([A-Za-z][A-Za-z0-9_-]*)", re.MULTILINE)
+
+
+def _salvage(path: Path) -> yamlsafe.Document | None:
+    """What an unreadable claim file seems to cite, so its references are not reported unused."""
+    if path.stat().st_size > yamlsafe.MAX_BYTES:
+        return None
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    found: dict[str, list[str]] = {}
+    for match in _CITES.finditer(text):
+        found.setdefault(match.group(1), []).append(match.group(2))
+    return yamlsafe.Document(data=found)
 
 
 def raw_keys(doc: yamlsafe.Document | None) -> set[str]:
     """Reference keys an invalid claim names, so its references are not reported unused."""
     if doc is None or not isinstance(doc.data, dict):
         return set()
-    return {v for k in ("source", "reported_in") if isinstance(v := doc.data.get(k), str)}
+    values = [doc.data.get(k) for k in ("source", "reported_in")]
+    flat = [v for value in values for v in (value if isinstance(value, list) else [value])]
+    return {v for v in flat if isinstance(v, str)}

@@ -28,6 +28,12 @@ Path = tuple[str | int, ...]
 
 _INT = re.compile(r"^[-+]?[0-9]+$")
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+#: Characters no claim needs and that can hide or disguise text: C0/C1 controls (tab and
+#: newline aside), DEL, and the bidirectional overrides and isolates of "Trojan Source".
+_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what PyYAML counts as a line break
+#: ' #1 cause' looks like text that YAML cuts; ' # note' (a space after '#') is a comment.
+_COMMENT_AFTER = re.compile(r"[ \t]+#(?=\S)")
 _NULL = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
@@ -77,7 +83,17 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
             "yaml-too-long",
             "shorten it: claims carry a short statement, not an article",
         )
-    if not event.implicit[0]:  # quoted or block scalar
+    hidden = _HIDDEN.search(text)
+    if hidden:
+        line, col = _pos(event.start_mark)
+        raise YamlProblem(
+            f"text contains the invisible control character U+{ord(hidden.group()):04X}",
+            line,
+            col,
+            "yaml-control-character",
+            "delete it: control and text-direction characters can hide or reverse what readers see",
+        )
+    if not event.implicit[0] or event.tag == "!":  # quoted, block or '!'-tagged: text
         return text
     if text in _NULL:
         return None
@@ -98,8 +114,32 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
             )
         return int(text)
     if _FLOAT.match(text) and any(ch.isdigit() for ch in text):
+        if "e" in text.lower():  # YAML 1.1 reads 1e3 as text, YAML 1.2 as 1000.0
+            line, col = _pos(event.start_mark)
+            raise YamlProblem(
+                f"'{text}' is a number to some YAML readers and text to others",
+                line,
+                col,
+                "yaml-ambiguous-number",
+                f'write the number out in digits, or quote it ("{text}") if it is text',
+            )
         return float(text)
     return text
+
+
+def _refuse_cut_text(event: yaml.ScalarEvent, lines: list[str]) -> None:
+    """Unquoted text followed by ' #word': YAML silently drops the rest of the line as a comment."""
+    line, col = event.end_mark.line, event.end_mark.column
+    rest = lines[line][col:] if line < len(lines) else ""
+    if _COMMENT_AFTER.match(rest):
+        at = col + rest.index("#") + 1
+        raise YamlProblem(
+            f"the text stops at '#': YAML reads '{rest.strip()[:40]}' as a comment and drops it",
+            line + 1,
+            at,
+            "yaml-comment-in-text",
+            "quote the whole text if the '#' belongs to it, or put the comment on a line of its own",
+        )
 
 
 def _refuse(event: Any, what: str, rule: str, hint: str) -> YamlProblem:
@@ -119,12 +159,20 @@ def read(text: str) -> Document:
             "a claim file holds one claim; split or shorten it",
         )
     doc = Document(data=None)
+    lines = _BREAKS.split(text)
     # Stack entries: [container, path, pending key or None, key position]
     stack: list[list[Any]] = []
     documents = 0
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.DocumentStartEvent):
+                if event.version or event.tags:
+                    raise _refuse(
+                        event,
+                        "YAML directives (%YAML, %TAG) are not allowed",
+                        "yaml-directive",
+                        "delete the line starting with '%': claim files are read as YAML 1.2",
+                    )
                 documents += 1
                 if documents > 1:
                     raise _refuse(
@@ -160,6 +208,13 @@ def read(text: str) -> Document:
                         "remove the tag; claim files hold plain text, numbers and dates",
                     )
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
+                    raise _refuse(
+                        event,
+                        "a key must be plain text, not a list or mapping",
+                        "yaml-complex-key",
+                        "write `name: value`; remove the '?' or the brackets around the key",
+                    )
                 if len(stack) >= MAX_DEPTH:
                     raise _refuse(
                         event,
@@ -175,9 +230,8 @@ def read(text: str) -> Document:
             elif isinstance(event, yaml.ScalarEvent):
                 top = stack[-1] if stack else None
                 if top is not None and isinstance(top[0], dict) and top[2] is None:
-                    key = _scalar(event)
-                    if not isinstance(key, str):
-                        key = str(key)
+                    _scalar(event)  # same limits as values
+                    key = event.value  # as written: `null:` is the field 'null', not 'None'
                     if key in top[0]:
                         raise _refuse(
                             event,
@@ -188,7 +242,10 @@ def read(text: str) -> Document:
                     top[2], top[3] = key, _pos(event.start_mark)
                     top[0][key] = None  # reserve, so a later duplicate is seen
                     continue
-                _attach(doc, stack, _scalar(event), event)
+                value = _scalar(event)
+                if isinstance(value, str) and not event.style:
+                    _refuse_cut_text(event, lines)
+                _attach(doc, stack, value, event)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -199,7 +256,17 @@ def read(text: str) -> Document:
             "yaml-syntax",
             "check indentation and quoting near this line; text with ': ' or '#' needs quotes",
         ) from None
-    except yaml.YAMLError as exc:  # reader errors: bad bytes, control characters
+    except yaml.reader.ReaderError as exc:  # characters YAML does not allow anywhere
+        at = text.find(chr(exc.character))  # exc.position counts bytes with the C parser
+        before = _BREAKS.split(text[: max(at, 0)])
+        raise YamlProblem(
+            f"the file contains the control character U+{exc.character:04X}",
+            len(before),
+            len(before[-1]) + 1,
+            "yaml-control-character",
+            "delete it: claim files hold printable text only",
+        ) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - every other error carries a mark
         raise YamlProblem(f"cannot read YAML: {exc}", 1, 1, "yaml-syntax") from None
     return doc
 

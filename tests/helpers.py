@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -32,6 +33,10 @@ BIB = textwrap.dedent(
 )
 
 
+#: Recent enough never to be stale (24 months) nor in the future, whenever the tests run.
+REVIEWED = (dt.date.today() - dt.timedelta(days=30)).isoformat()
+
+
 def claim_data(claim_id: str = "example-claim", topic: str = "burden", **overrides: object) -> dict:
     data: dict = {
         "id": claim_id,
@@ -48,7 +53,7 @@ def claim_data(claim_id: str = "example-claim", topic: str = "burden", **overrid
         "reported_in": "article-a",
         "quote": {"text": "37 percent of people said so", "locator": "paragraph 1"},
         "evidence": {"kind": "survey", "primary_checked": False},
-        "reviewed": {"date": "2026-01-15", "by": "Test Reviewer"},
+        "reviewed": {"date": REVIEWED, "by": "Test Reviewer"},
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}

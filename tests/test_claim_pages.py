@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
-from helpers import Project
+from helpers import REVIEWED, Project
 from pybtex.database import parse_string
 from releases import ADDED, CHANGED, HOSTILE_TITLE, KEPT, RETIRED, RETIREMENT, Releases
 
@@ -52,7 +52,7 @@ def test_claim_page_shows_card_sources_quote_and_review(released: Releases) -> N
     assert text(quote.select_one("figcaption")) == "An Example Article About Back Pain, paragraph 1"
     terms = [text(t) for t in page.select(".ev-review dt")]
     review = dict(zip(terms, [text(d) for d in page.select(".ev-review dd")], strict=True))
-    assert review["Last reviewed"] == "2026-01-15 by Test Reviewer"
+    assert review["Last reviewed"] == f"{REVIEWED} by Test Reviewer"
     assert review["Kind of evidence"].startswith("Survey")
     assert review["Status"] == "Active"
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from helpers import Project, claim_data
 
 from evidence.corpus import Settings, load_corpus
 from evidence.problems import Problem, Severity
 
-SETTINGS = Settings(today=dt.date(2026, 6, 1))
+SETTINGS = Settings()
 CLAIM = "content/claims/burden/example-claim.yml"
 
 

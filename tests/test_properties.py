@@ -1,0 +1,341 @@
+"""Properties over generated claim files and BibTeX entries (hypothesis), and no silent loss.
+
+- Whatever bytes a claim file or references.bib holds, loading gives a corpus and the
+  project's own Problems (file, line, column), never another exception.
+- No `<` or `"` from contributor data reaches the HTML unescaped: rendered through the real
+  Renderer and templates, every field reads back as the text it was.
+- Every accepted claim is on its topic page exactly once; nothing is lost on the way from
+  files to pages, the claims table and data/claims.json.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from helpers import BIB, REPO, Project, claim_data, claim_yaml, mini_project
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from evidence import markup, yamlsafe
+from evidence.bib import load_library
+from evidence.corpus import Corpus, Settings, load_corpus
+from evidence.loader import LoadedClaim
+from evidence.model import Claim
+from evidence.problems import Problem, Severity
+from evidence.render import Renderer
+from evidence.urls import doc_url
+
+SETTINGS = Settings(today=dt.date(2026, 6, 1))
+#: The same "today" for builds (the plugin reads SOURCE_DATE_EPOCH): reviews never go stale.
+PINNED = {"SOURCE_DATE_EPOCH": str(int(dt.datetime(2026, 6, 1, tzinfo=dt.UTC).timestamp()))}
+TEMPLATES = REPO / "macros" / "templates"
+CLAIM = "content/claims/burden/example-claim.yml"
+# generated text such as 'x.org' makes BeautifulSoup wonder whether it was given a URL
+pytestmark = pytest.mark.filterwarnings("ignore::bs4.MarkupResemblesLocatorWarning")
+FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Text that tries to be markup, template code, a link or an attribute break-out.
+PIECES = [*"<>\"'&*_[]()!:/\\{}%#`=@ \tabcXYZ09é\u00a0", "javascript:", "https://example.org/x?a=1&b=2"]
+PIECES += ["<script>", "</p>", "{{", "}}", "{%", "](", "**", "&#60;", '" onmouseover="', "<img src=x>"]
+hostile = st.lists(st.sampled_from(PIECES), min_size=1, max_size=20).map("".join).filter(str.strip)
+yaml_chars = st.sampled_from([*"-:?,[]{}#&*!|>'\"%@`\\ \n\t\r.0123456789eEaxyz~", "\ufeff", "\u202e", "\x00"])
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """One mini project whose files each example overwrites (loading only, no build)."""
+    return mini_project(tmp_path_factory.mktemp("scratch"))
+
+
+def assert_own_problems(problems: list[Problem]) -> None:
+    for p in problems:
+        assert isinstance(p, Problem), p
+        assert p.line >= 1 and p.col >= 1, p.format()
+        assert p.message and p.rule, p.format()
+
+
+# -- loading: only our Problems, never a crash ---------------------------------
+@FAST
+@given(st.one_of(st.text(max_size=300), st.lists(yaml_chars, max_size=120).map("".join)))
+def test_yaml_reader_returns_a_document_or_a_yaml_problem(text: str) -> None:
+    try:
+        yamlsafe.read(text)
+    except yamlsafe.YamlProblem as exc:
+        assert exc.line >= 1 and exc.col >= 1 and exc.rule.startswith("yaml-")
+
+
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(), hostile, st.dates().map(str), st.just("")
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(hostile, inner, max_size=3),
+    max_leaves=6,
+)
+FIELDS = ["id", "topic", "title", "statement", "statistic", "source", "reported_in", "quote"]
+FIELDS += ["evidence", "caveats", "reviewed", "status", "retired", "extra"]
+
+
+@st.composite
+def claim_files(draw: st.DrawFn) -> bytes:
+    """A claim file: a valid one with fields replaced or dropped, mangled text, or any bytes."""
+    data = claim_data()
+    for name in draw(st.lists(st.sampled_from(FIELDS), max_size=4, unique=True)):
+        if draw(st.booleans()):
+            data.pop(name, None)
+        else:
+            data[name] = draw(values)
+    text = claim_yaml(data)
+    how = draw(st.sampled_from(["dump", "mangle", "bytes"]))
+    if how == "mangle":
+        at = draw(st.integers(0, len(text)))
+        text = text[:at] + draw(st.lists(yaml_chars, max_size=8).map("".join)) + text[at:]
+    if how == "bytes":
+        return draw(st.binary(max_size=200))
+    return text.encode(draw(st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "latin-1"])), "replace")
+
+
+@FAST
+@given(claim_files())
+def test_any_claim_file_loads_or_reports_our_problems(scratch: Project, raw: bytes) -> None:
+    (scratch.root / CLAIM).write_bytes(raw)
+    corpus, problems = load_corpus(scratch.root, SETTINGS)
+    assert_own_problems(problems)
+    accepted = any(lc.path == CLAIM for lc in corpus.loaded.values())
+    assert accepted or [p for p in problems if p.path == CLAIM and p.severity is Severity.error]
+
+
+bib_text = st.lists(st.sampled_from([*PIECES, "{", "}", "\\", '\\"o', "\\'e", " and ", ",", "#", "@misc{"]))
+FIELD_NAMES = ["title", "author", "editor", "note", "howpublished", "year", "journal", "url", "doi"]
+
+
+@st.composite
+def bib_entries(draw: st.DrawFn) -> str:
+    kind = draw(st.sampled_from(["misc", "online", "article", "book", "weird"]))
+    key = draw(st.sampled_from(["gen-a", "gen_b", "Gen9", "bad key", "x/y"]))
+    lines = [f"@{kind}{{{key},"]
+    for name in draw(st.lists(st.sampled_from(FIELD_NAMES), max_size=5)):
+        value = "".join(draw(bib_text))
+        lines.append(draw(st.sampled_from([f"  {name} = {{{value}}},", f'  {name} = "{value}",'])))
+    return "\n".join([*lines, "}"]) + "\n"
+
+
+@FAST
+@given(st.lists(bib_entries(), min_size=1, max_size=3))
+def test_any_bibtex_entry_loads_or_names_itself(
+    scratch: Project, base_corpus: Corpus, entries: list[str]
+) -> None:
+    path = scratch.root / "generated.bib"  # beside the project's own references.bib
+    path.write_text(BIB + "\n" + "\n".join(entries), encoding="utf-8")
+    library, problems = load_library(path, "references.bib")
+    assert_own_problems(problems)
+    renderer = Renderer(dataclasses.replace(base_corpus, library=library), TEMPLATES)
+    page = renderer.page("index.md", "")
+    for ref in library.references.values():
+        try:
+            html, text, label = ref.html, ref.text, ref.label
+        except Exception:  # the library must have named this entry at its line
+            assert [p for p in problems if p.line == ref.line and p.severity is Severity.error], ref.key
+            continue
+        assert isinstance(label, str) and isinstance(text, str)
+        for tag in BeautifulSoup(str(html), "html.parser").find_all(True):
+            assert tag.name in {"span", "em", "strong", "sub", "sup"}, (ref.key, str(html))
+            assert set(tag.attrs) <= {"class"}, (ref.key, str(html))
+        cite = BeautifulSoup(str(renderer.cite(page, ref.key)), "html.parser").select_one("a")
+        assert cite is not None and cite["title"] == text  # the tooltip: every '"' stayed inside
+
+
+# -- rendering: contributor text is never markup -----------------------------
+@pytest.fixture(scope="module")
+def base_corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
+    corpus, problems = load_corpus(mini_project(tmp_path_factory.mktemp("base")).root, SETTINGS)
+    assert [p for p in problems if p.severity is Severity.error] == []
+    return corpus
+
+
+short = hostile.filter(lambda s: len(s.strip()) <= 300)
+
+
+def fenced(n: int, text: str) -> str:
+    """`text` between markers that Markdown leaves alone, to find it again in the HTML."""
+    return f"⟦{n}⟧{text.strip()}⟦/{n}⟧"
+
+
+@st.composite
+def hostile_claims(draw: st.DrawFn, claim_id: str = "generated-claim", topic: str = "burden") -> Claim:
+    data = claim_data(claim_id, topic)
+    data.update(title=fenced(1, draw(short)), statement=fenced(2, draw(hostile)))
+    data["caveats"] = [fenced(3 + i, text) for i, text in enumerate(draw(st.lists(hostile, max_size=2)))]
+    data["statistic"].update(as_stated=fenced(5, draw(short)), population=fenced(6, draw(short)))
+    words = hostile.filter(lambda s: 0 < len(s.split()) <= 30)
+    data["quote"] = {"text": fenced(7, draw(words)), "locator": fenced(8, draw(short))}
+    data["reviewed"]["by"] = fenced(9, draw(short))
+    try:
+        return Claim.model_validate(data)
+    except ValidationError:
+        assume(False)
+        raise
+
+
+def text_of(element: object) -> str:
+    assert element is not None
+    return element.get_text()  # type: ignore[attr-defined]
+
+
+#: Tags our templates write, and the three the claim Markdown may add.
+TEMPLATE_TAGS = {
+    tag.lower() for f in TEMPLATES.glob("*.html") for tag in re.findall(r"<([A-Za-z]\w*)", f.read_text())
+}
+TEMPLATE_TAGS |= {"em", "strong", "a"}
+#: What markup.render may write around contributor text.
+ALLOWED_MARKUP = re.compile(r'</?(em|strong)>|</a>|<a href="[^"<>]*"( title="[^"<>]*")? rel="[a-z ]+">')
+
+
+@FAST
+@given(hostile_claims())
+def test_every_field_of_a_rendered_claim_reads_back_as_text(base_corpus: Corpus, claim: Claim) -> None:
+    path = "content/claims/burden/generated-claim.yml"
+    loaded = {claim.id: LoadedClaim(claim, path, yamlsafe.Document({}))}
+    corpus = dataclasses.replace(base_corpus, loaded=loaded)
+    renderer = Renderer(corpus, TEMPLATES)
+    page = renderer.page("burden.md", "burden/")
+    html = str(renderer.claims(page, "burden")) + str(renderer.page_footer(page))
+
+    for n, region in re.findall(r"⟦(\d)⟧(.*?)⟦/\1⟧", html, flags=re.DOTALL):  # every copy of every field
+        if n in "234":  # the Markdown fields: only the tags markup.render writes
+            region = ALLOWED_MARKUP.sub("", region)
+        assert "<" not in region and '"' not in region and ">" not in region, (n, region)
+    soup = BeautifulSoup(html, "html.parser")
+    card = soup.select_one(f"#claim-{claim.id}")
+    assert text_of(card.select_one("h3")) == claim.title
+    assert card.select_one("a.ev-card__link")["aria-label"] == f"Link to this claim: {claim.title}"
+    assert text_of(card.select_one(".ev-stat__number")) == claim.statistic.as_stated  # type: ignore[union-attr]
+    assert text_of(card.select_one("blockquote")) == f"“{claim.quote.text}”"
+    assert text_of(card.select_one(".ev-quote__locator")) == claim.quote.locator
+    statement = card.select_one(".ev-card__statement")
+    for sup in statement.select("sup"):
+        sup.decompose()
+    expected = BeautifulSoup(str(markup.render(claim.statement)), "html.parser").get_text()
+    assert statement.get_text() == expected
+    for tag in soup.find_all(True):
+        assert tag.name in TEMPLATE_TAGS, tag.name
+        assert not [name for name in tag.attrs if name.lower().startswith("on") or name == "style"]
+        if tag.name == "a":
+            assert urlsplit(tag["href"]).scheme in ("", "http", "https"), tag["href"]
+    for cite in soup.select("sup.ev-cite a"):
+        assert cite["title"] == corpus.library[cite["href"].removeprefix("#ref-")].text
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["burden", "benefits", "shortfalls", "surgery"]), st.booleans())))
+def test_a_topic_list_holds_each_active_claim_once(base_corpus: Corpus, plan: list[tuple[str, bool]]) -> None:
+    loaded = dict(base_corpus.loaded)
+    for n, (topic, retired) in enumerate(plan):
+        extra = {"status": "retired", "retired": {"reason": "Superseded.", "date": "2026-02-01"}}
+        if not retired:
+            extra = {}
+        claim = Claim.model_validate(claim_data(f"claim-{n}", topic, **extra))
+        loaded[claim.id] = LoadedClaim(claim, f"content/claims/{topic}/{claim.id}.yml", yamlsafe.Document({}))
+    renderer = Renderer(dataclasses.replace(base_corpus, loaded=loaded), TEMPLATES)
+    for topic in base_corpus.topics:
+        html = renderer.claims(renderer.page(f"{topic}.md", f"{topic}/"), topic)
+        soup = BeautifulSoup(str(html), "html.parser")
+        shown = [card["id"].removeprefix("claim-") for card in soup.select("article.ev-card")]
+        wanted = [cid for cid, lc in sorted(loaded.items()) if lc.claim.topic == topic and lc.claim.active]
+        assert shown == wanted
+
+
+# -- whole sites: accepted claims are all there, once ------------------------
+def topic_cards(project: Project) -> dict[str, list[str]]:
+    """Topic id → ids of the claim cards on its page, in page order."""
+    topics = yaml.safe_load((project.root / "content" / "topics.yml").read_text())["topics"]
+    found = {}
+    for topic in topics:
+        html = project.html(doc_url(topic["page"]) + "index.html")
+        cards = BeautifulSoup(html, "html.parser").select("article.ev-card")
+        found[topic["id"]] = [card["id"].removeprefix("claim-") for card in cards]
+    return found
+
+
+def table_rows(project: Project) -> list[str]:
+    rows = BeautifulSoup(project.html("claims/index.html"), "html.parser").select("table.ev-table tbody tr")
+    return [row["id"].removeprefix("row-") for row in rows]
+
+
+def published_ids(project: Project) -> list[str]:
+    return [item["id"] for item in json.loads((project.root / "site/data/claims.json").read_text())]
+
+
+@settings(max_examples=2, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.data())
+def test_generated_site_shows_every_accepted_claim_once(
+    tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
+) -> None:
+    project = mini_project(tmp_path_factory.mktemp("generated"))
+    topics = ["burden", "benefits", "shortfalls", "surgery"]
+    for n in range(14):
+        raw = claim_data(f"generated-{n:02d}", data.draw(st.sampled_from(topics)))
+        replaced = st.lists(st.sampled_from(["title", "statement", "caveats", "quote"]), max_size=2)
+        for name in data.draw(replaced):
+            raw[name] = data.draw(values)
+        project.write_claim(raw)
+    _, problems = load_corpus(project.root, SETTINGS)
+    rejected = {p.path for p in problems if p.severity is Severity.error}
+    for path in rejected:
+        (project.root / path).unlink()
+    corpus, problems = load_corpus(project.root, SETTINGS)
+    assert [p for p in problems if p.severity is Severity.error] == []
+    accepted = {cid: lc.claim.topic for cid, lc in corpus.loaded.items()}
+
+    result = project.build(env=PINNED)
+    assert result.returncode == 0, result.stderr
+    cards = topic_cards(project)
+    for topic, ids in cards.items():
+        assert sorted(ids) == sorted(cid for cid, t in accepted.items() if t == topic)
+        assert len(ids) == len(set(ids))
+    assert sorted(table_rows(project)) == sorted(accepted)
+    assert sorted(published_ids(project)) == sorted(accepted)
+    for path in rejected:
+        assert Path(path).stem not in json.dumps(cards)
+
+
+def test_no_claim_is_lost_between_files_and_site(tmp_path: Path) -> None:
+    """60 claims across the four topics: every one on its page, in the table and in claims.json."""
+    topics = ["burden", "benefits", "shortfalls", "surgery"]
+    planted = {f"planted-{topic}-{n:02d}": topic for topic in topics for n in range(15)}
+    claims = [claim_data(cid, topic, title=f"Claim {cid}") for cid, topic in planted.items()]
+    project = mini_project(tmp_path, claims=[claim_data(), *claims])
+    planted["example-claim"] = "burden"
+
+    result = project.build(env=PINNED)
+    assert result.returncode == 0, result.stderr
+    cards = topic_cards(project)
+    assert {topic: sorted(ids) for topic, ids in cards.items()} == {
+        topic: sorted(cid for cid, t in planted.items() if t == topic) for topic in topics
+    }
+    assert sum(len(ids) for ids in cards.values()) == len(planted) == 61
+    assert sorted(table_rows(project)) == sorted(planted)
+    assert sorted(published_ids(project)) == sorted(planted)
+    out = tmp_path / "export"
+    done = subprocess.run(
+        [sys.executable, "-m", "evidence", "export", "--out", str(out)],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    exported = json.loads((out / "claims.json").read_text())
+    assert sorted(item["id"] for item in exported) == sorted(planted)
+    assert re.search(r"All 61 active claims", project.html("claims/index.html"))
