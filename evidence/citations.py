@@ -18,15 +18,17 @@ class PageCitations:
 
     order: list[str] = field(default_factory=list)
     occurrences: dict[str, list[str]] = field(default_factory=dict)
+    numbers: dict[str, int] = field(default_factory=dict, repr=False)  # key → number, O(1)
 
     def cite(self, key: str) -> Citation:
         if key not in self.occurrences:
             self.order.append(key)
             self.occurrences[key] = []
+            self.numbers[key] = len(self.order)
         anchors = self.occurrences[key]
         anchor = f"cite-{key}-{len(anchors) + 1}"
         anchors.append(anchor)
-        return Citation(key=key, number=self.order.index(key) + 1, anchor=anchor)
+        return Citation(key=key, number=self.numbers[key], anchor=anchor)
 
     def numbered(self) -> list[tuple[int, str, list[str]]]:
         """(number, key, occurrence anchors) for the page's reference list."""

@@ -239,7 +239,8 @@ class Renderer:
             citing = [
                 {"claim": c, "href": self.link(page, self.claim_home(c))} for c in self.corpus.citing(key)
             ]
-            entries.append({"ref": ref, "citing": citing, "page": self.link(page, self.source_url(key))})
+            source_page = self.link(page, self.source_url(key)) if citing else None  # cited ones only
+            entries.append({"ref": ref, "citing": citing, "page": source_page})
         return self._render("bibliography.html", entries=entries)
 
     # -- generated pages -----------------------------------------------------

@@ -7,6 +7,7 @@ the same way MkDocs makes them for Markdown links.
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 
 
 def doc_url(src: str, directory_urls: bool = True) -> str:
@@ -17,6 +18,7 @@ def doc_url(src: str, directory_urls: bool = True) -> str:
     return stem + "/" if directory_urls else stem + ".html"
 
 
+@lru_cache(maxsize=1 << 16)  # pages link to the same few pages many times; relpath is slow
 def relative(from_url: str, to_url: str) -> str:
     """Link from the page at `from_url` to `to_url` (both site-relative, '' is the root)."""
     if to_url.startswith("#"):

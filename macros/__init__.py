@@ -1,4 +1,4 @@
-"""Macros for pages: `claim`, `claims`, `cite`, `claims_table`, `bibliography`.
+"""Macros for pages: `claim`, `claims`, `cite`, `claims_table`, `bibliography`, `downloads`.
 
 Glue only: each macro asks the evidence plugin's renderer for HTML. Registered through
 `define_env`, the entry point mkdocs-macros (and Zensical) call.
@@ -13,6 +13,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from evidence import data_page
 from evidence.render import Renderer, UnknownName
 
 
@@ -68,3 +69,8 @@ def define_env(env: Any) -> None:
     def bibliography() -> Markup:
         """Every reference, formatted, with backlinks to the claims citing it."""
         return call("bibliography", None, Renderer.bibliography)
+
+    @env.macro
+    def downloads() -> Markup:
+        """The Data page's files (claims.json, claims.csv, references), with sizes and links."""
+        return call("downloads", None, data_page.downloads)

@@ -1,0 +1,127 @@
+/* Progressive enhancements for readers. No dependencies, no network.
+ *
+ * 1. The all-claims table (macros/templates/claims_table.html): without this script the
+ *    page shows the complete plain table and no controls. With it, the filter form
+ *    appears, column headers become sort buttons and a live count says how many match.
+ * 2. Material's search dialog has role="dialog" but no name; screen readers announce it
+ *    as "dialog" only (axe: aria-dialog-name). It gets the name of its input's label.
+ */
+(function () {
+  "use strict";
+
+  function text(el) {
+    return (el.textContent || "").replace(/\s+/g, " ").trim().toLowerCase();
+  }
+
+  function cellValue(row, index, type) {
+    var cell = row.cells[index];
+    var raw = cell.hasAttribute("data-ev-value") ? cell.getAttribute("data-ev-value") : cell.textContent;
+    if (type === "number") {
+      var number = parseFloat(raw);
+      return isNaN(number) ? null : number;
+    }
+    return (raw || "").trim().toLowerCase();
+  }
+
+  function compare(a, b) {
+    if (a === b) return 0;
+    if (a === null) return 1;   // empty cells sort last either way
+    if (b === null) return -1;
+    return a < b ? -1 : 1;
+  }
+
+  function setup(table) {
+    if (table.getAttribute("data-ev-ready")) return;
+    table.setAttribute("data-ev-ready", "true");
+    var tools = document.querySelector('[data-ev-table-tools="' + table.id + '"]');
+    var form = tools && tools.querySelector("[data-ev-filters]");
+    var count = tools && tools.querySelector("[data-ev-count]");
+    var empty = document.querySelector("[data-ev-empty]");
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    var total = rows.length;
+    var words = rows.map(function (row) { return text(row); });
+    if (!form || !count) return;
+
+    function filter() {
+      var q = (form.elements.text.value || "").trim().toLowerCase().split(/\s+/).filter(Boolean);
+      var topic = form.elements.topic.value;
+      var kind = form.elements.kind.value;
+      var source = form.elements.source.value;
+      var reviewed = form.elements.reviewed.value;
+      var shown = 0;
+      rows.forEach(function (row, i) {
+        var ok =
+          (!topic || row.getAttribute("data-topic") === topic) &&
+          (!kind || row.getAttribute("data-kind") === kind) &&
+          (!source || row.getAttribute("data-sources").split(" ").indexOf(source) >= 0) &&
+          (!reviewed || row.getAttribute("data-reviewed") >= reviewed) &&
+          q.every(function (word) { return words[i].indexOf(word) >= 0; });
+        row.hidden = !ok;
+        if (ok) shown += 1;
+      });
+      count.textContent = shown === total
+        ? "Showing all " + total + " claims"
+        : "Showing " + shown + " of " + total + " claims";
+      if (empty) empty.hidden = shown !== 0;
+    }
+
+    function sortBy(th, index) {
+      var type = th.getAttribute("data-ev-sort");
+      var ascending = th.getAttribute("aria-sort") !== "ascending";
+      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (other) {
+        other.removeAttribute("aria-sort");
+      });
+      th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+      var order = rows.map(function (row, i) { return [cellValue(row, index, type), i, row]; });
+      order.sort(function (a, b) {
+        var c = compare(a[0], b[0]);
+        if (a[0] !== null && b[0] !== null && !ascending) c = -c;
+        return c || a[1] - b[1];  // stable: ties keep the page's order
+      });
+      order.forEach(function (item) { body.appendChild(item[2]); });
+    }
+
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
+      if (!th.hasAttribute("data-ev-sort")) return;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "ev-sort";
+      button.textContent = th.textContent;
+      button.addEventListener("click", function () { sortBy(th, index); });
+      th.textContent = "";
+      th.appendChild(button);
+    });
+
+    form.addEventListener("input", filter);
+    form.addEventListener("change", filter);
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.addEventListener("reset", function () { window.setTimeout(filter, 0); });
+    if (empty) {
+      var again = empty.querySelector("[data-ev-reset]");
+      if (again) again.addEventListener("click", function () { form.reset(); });
+    }
+    tools.hidden = false;
+    table.classList.add("ev-table--enhanced");
+    filter();
+  }
+
+  function nameSearchDialog() {
+    var dialog = document.querySelector('.md-search[role="dialog"]:not([aria-label])');
+    if (dialog) dialog.setAttribute("aria-label", "Search");
+  }
+
+  function init() {
+    nameSearchDialog();
+    Array.prototype.forEach.call(document.querySelectorAll("table[data-ev-table]"), setup);
+  }
+
+  // Material re-renders the page content on instant navigation: document$ fires each time.
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(init);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

@@ -1,0 +1,254 @@
+"""The downloadable data: claims as JSON and CSV, the claim JSON Schema, references as BibTeX and CSL-JSON.
+
+One function makes the bytes of every file; `python -m evidence export` writes them to a
+folder and the build publishes them under data/ (plugin.on_files), so both are identical.
+Nothing in them depends on the clock, the machine or the output folder: same sources,
+same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from .bib import Reference, _plain
+from .corpus import BIB_FILE, Corpus
+from .model import Claim
+from .schema import SCHEMA_DIR
+
+#: Published file names, in the order the Data page lists them.
+CLAIMS_JSON = "claims.json"
+CLAIM_SCHEMA = "claim.schema.json"
+CLAIMS_CSV = "claims.csv"
+REFERENCES_BIB = "references.bib"
+REFERENCES_CSL = "references.csl.json"
+FILES = (CLAIMS_JSON, CLAIM_SCHEMA, CLAIMS_CSV, REFERENCES_BIB, REFERENCES_CSL)
+
+#: Where the build publishes them (a folder of the site).
+SITE_DIR = "data"
+
+#: Spreadsheets run a cell that starts with one of these as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+_LAST: tuple[Corpus, dict[str, bytes]] | None = None  # one build asks twice (files, Data page)
+
+
+def export_files(corpus: Corpus) -> dict[str, bytes]:
+    """Every download, name → bytes. CSL-JSON holds the references claims cite; the .bib, all."""
+    global _LAST
+    if _LAST is not None and _LAST[0] is corpus:
+        return _LAST[1]
+    claims = [lc.claim for _, lc in sorted(corpus.loaded.items())]
+    cited = sorted({key for claim in claims for key in claim.keys if key in corpus.library})
+    files = {
+        CLAIMS_JSON: _json([claim.model_dump(mode="json") for claim in claims]),
+        CLAIM_SCHEMA: (corpus.root / SCHEMA_DIR / CLAIM_SCHEMA).read_bytes(),
+        CLAIMS_CSV: claims_csv(claims),
+        REFERENCES_BIB: (corpus.root / BIB_FILE).read_bytes(),
+        REFERENCES_CSL: _json([csl_item(corpus.library[key]) for key in cited]),
+    }
+    _LAST = (corpus, files)
+    return files
+
+
+def write(corpus: Corpus, out: Path) -> list[Path]:
+    """Write every download into `out`; return the paths written."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, data in export_files(corpus).items():
+        path = out / name
+        path.write_bytes(data)
+        written.append(path)
+    return written
+
+
+def _json(data: Any) -> bytes:
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+# -- CSV ------------------------------------------------------------------------------
+
+
+def columns(model: type[BaseModel] = Claim, prefix: str = "") -> Iterator[str]:
+    """Flat column names from the model, nested fields joined by '_' (statistic_value)."""
+    for name, info in model.model_fields.items():
+        nested = next(
+            (a for a in (info.annotation, *getattr(info.annotation, "__args__", ())) if _is_model(a)), None
+        )
+        if nested is not None:
+            yield from columns(nested, f"{prefix}{name}_")
+        else:
+            yield prefix + name
+
+
+def _is_model(annotation: object) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
+def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{prefix}{key}_"))
+        else:
+            flat[prefix + key] = value
+    return flat
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.15g}"
+    if isinstance(value, list):
+        value = "\n".join(str(v) for v in value)
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def claims_csv(claims: list[Claim]) -> bytes:
+    """One row per claim; caveats one per line inside their cell; text never starts a formula."""
+    names = list(columns())
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(names)
+    for claim in claims:
+        flat = _flatten(claim.model_dump(mode="json"))
+        writer.writerow([_cell(flat.get(name)) for name in names])
+    return buffer.getvalue().encode("utf-8")
+
+
+# -- CSL-JSON -------------------------------------------------------------------------
+
+#: BibTeX entry types → CSL item types (https://docs.citationstyles.org/, CSL 1.0.2 types).
+CSL_TYPES = {
+    "article": "article-journal",
+    "book": "book",
+    "booklet": "pamphlet",
+    "inbook": "chapter",
+    "incollection": "chapter",
+    "inproceedings": "paper-conference",
+    "manual": "report",
+    "mastersthesis": "thesis",
+    "misc": "document",
+    "online": "webpage",
+    "phdthesis": "thesis",
+    "proceedings": "book",
+    "techreport": "report",
+    "unpublished": "manuscript",
+}
+_GENRE = {"mastersthesis": "Master's thesis", "phdthesis": "PhD thesis"}
+#: BibTeX fields copied as text into the CSL variable of the same meaning.
+_TEXT_FIELDS = {
+    "title": "title",
+    "booktitle": "container-title",
+    "journal": "container-title",
+    "series": "collection-title",
+    "edition": "edition",
+    "volume": "volume",
+    "pages": "page",
+    "publisher": "publisher",
+    "institution": "publisher",
+    "school": "publisher",
+    "organization": "publisher",
+    "address": "publisher-place",
+    "isbn": "ISBN",
+    "issn": "ISSN",
+    "note": "note",
+    "url": "URL",
+    "doi": "DOI",
+}
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+
+
+def _name(person: Any) -> dict[str, str]:
+    """A pybtex Person as a CSL name; a braced corporate author ({{World Health Organization}}) is literal."""
+    last = " ".join(person.last_names)
+    if not person.first_names and not person.middle_names and last.startswith("{") and last.endswith("}"):
+        return {"literal": _plain(last)}
+    name = {"family": _plain(last)}
+    given = " ".join(person.first_names + person.middle_names)
+    if given:
+        name["given"] = _plain(given)
+    if person.prelast_names:
+        name["non-dropping-particle"] = _plain(" ".join(person.prelast_names))
+    if person.lineage_names:
+        name["suffix"] = _plain(" ".join(person.lineage_names))
+    return name
+
+
+def _issued(ref: Reference) -> dict[str, Any] | None:
+    year = ref.field("year")
+    if not year:
+        return None
+    year = _plain(year).strip()
+    if not re.fullmatch(r"\d{1,4}", year):
+        return {"literal": year}
+    parts = [int(year)]
+    month = (ref.field("month") or "").strip().lower().rstrip(".")
+    if month.isdigit() and 1 <= int(month) <= 12:
+        parts.append(int(month))
+    elif month in _MONTHS:
+        parts.append(_MONTHS[month])
+    return {"date-parts": [parts]}
+
+
+def csl_item(ref: Reference) -> dict[str, Any]:
+    """One reference as a CSL-JSON item, text fields decoded from LaTeX to Unicode."""
+    item: dict[str, Any] = {
+        "id": ref.key,
+        "citation-key": ref.key,
+        "type": CSL_TYPES.get(ref.type, "document"),
+    }
+    for role, variable in (("author", "author"), ("editor", "editor")):
+        people = ref.entry.persons.get(role)
+        if people:
+            item[variable] = [_name(p) for p in people]
+    for field, variable in _TEXT_FIELDS.items():
+        value = ref.field(field)
+        if value and variable not in item:
+            item[variable] = value if field in ("url", "doi") else _plain(value)
+    if "page" in item:  # "100--110" comes out of LaTeX as an en dash; CSL wants "100-110"
+        item["page"] = re.sub(r"\s*[-\u2013\u2014]+\s*", "-", item["page"])
+    number = ref.field("number")
+    if number:
+        item["issue" if ref.type == "article" else "number"] = _plain(number)
+    howpublished = ref.field("howpublished")
+    if howpublished:  # a web page's site; for anything else, what kind of work it is
+        item.setdefault("container-title" if ref.type == "online" else "genre", _plain(howpublished))
+    if ref.type in _GENRE:
+        item["genre"] = _GENRE[ref.type]
+    issued = _issued(ref)
+    if issued:
+        item["issued"] = issued
+    return item

@@ -1,0 +1,107 @@
+"""One schema.org MedicalWebPage JSON-LD block per page, from the data the page itself shows.
+
+Search engines read this to see a page as reviewed medical information: who reviewed it
+and when (`reviewedBy`, `lastReviewed`), what it is about, and the works it cites. It is
+built from the page's own state (the claims shown, the citations numbered, the trust
+block's facts), so it cannot say anything the page does not.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+from urllib.parse import urljoin
+
+from .bib import Reference
+from .render import Page, Renderer
+from .trust import Contributor, page_trust
+
+#: schema.org types for our BibTeX entry types; anything else is a CreativeWork.
+_WORK_TYPES = {
+    "article": "ScholarlyArticle",
+    "book": "Book",
+    "inbook": "Chapter",
+    "incollection": "Chapter",
+    "online": "WebPage",
+    "techreport": "Report",
+    "manual": "Report",
+    "phdthesis": "Thesis",
+    "mastersthesis": "Thesis",
+}
+#: Characters that must not appear raw inside <script>: `</script>` and `<!--` end or change it.
+_SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
+
+
+def _person(c: Contributor) -> dict[str, Any]:
+    data: dict[str, Any] = {"@type": "Person" if c.kind == "person" else "Organization", "name": c.name}
+    if c.credentials:
+        data["hasCredential"] = c.credentials
+    if c.affiliation:
+        data["affiliation"] = {"@type": "Organization", "name": c.affiliation}
+    return data
+
+
+def _work(ref: Reference, page_url: str | None) -> dict[str, Any]:
+    work: dict[str, Any] = {"@type": _WORK_TYPES.get(ref.type, "CreativeWork"), "name": ref.label}
+    if page_url:
+        work["@id"] = page_url
+    if ref.authors:
+        work["author"] = [{"name": name} for name in ref.authors]
+    year = ref.year
+    if year and re.fullmatch(r"\d{4}", year.strip()):
+        work["datePublished"] = year.strip()
+    if ref.link:
+        work["url"] = ref.link
+    if ref.doi:
+        work["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": ref.doi}
+    return work
+
+
+def page_data(renderer: Renderer, page: Page) -> dict[str, Any]:
+    """The JSON-LD object for `page`, after its body and footer were rendered."""
+    corpus, info = renderer.corpus, renderer.info
+    trust = page_trust(corpus, page.shown)
+    site_url = info.site_url or None
+
+    def absolute(url: str) -> str | None:
+        return urljoin(site_url, url) if site_url else None
+
+    topics = dict.fromkeys(corpus.claim(c).topic for c in page.shown if c in corpus.loaded)
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": page.title or info.site_name,
+    }
+    if site_url:
+        data["url"] = absolute(page.url)
+        data["isPartOf"] = {"@type": "WebSite", "name": info.site_name, "url": site_url}
+    data["version"] = renderer.edition.label
+    if trust.last_reviewed:
+        data["lastReviewed"] = trust.last_reviewed.isoformat()
+    data["reviewedBy"] = [_person(c) for c in trust.reviewers]
+    data["author"] = [_person(c) for c in trust.authors]
+    data["about"] = [{"@type": s.type, "name": s.name} for s in trust.about] + [
+        {"@type": "Thing", "name": corpus.topics[t].title, "description": corpus.topics[t].description}
+        for t in topics
+    ]
+    data["citation"] = [
+        _work(corpus.library[key], absolute(renderer.source_url(key)))
+        for _, key, _ in page.citations.numbered()
+    ]
+    return data
+
+
+def script(data: dict[str, Any]) -> str:
+    """The <script> element: JSON with <, > and & escaped, so no text can end the script early."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = re.sub("[<>&]", lambda m: _SCRIPT_UNSAFE[m.group()], text)
+    return f'<script type="application/ld+json">{text}</script>'
+
+
+def insert(html: str, block: str) -> str:
+    """Put `block` at the end of <head>; a page without one is a theme bug worth failing on."""
+    head_end = html.find("</head>")
+    if head_end < 0:
+        raise ValueError("page has no </head> to hold its JSON-LD")
+    return html[:head_end] + block + "\n" + html[head_end:]

@@ -1,0 +1,69 @@
+"""A page per reference at sources/<key>/: what it is, where to read it, which claims use it.
+
+A reader checking a number wants to see everything that rests on one study, and what
+else an article was used for. The pages are generated at build (stubs in on_files, the
+body rendered after mkdocs-macros), so no contributor text is ever a template.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
+
+from .model import Claim
+
+if TYPE_CHECKING:
+    from .render import GeneratedPage, Page, Renderer
+
+#: Characters that could form markup or an entity where the theme prints titles unescaped.
+_UNSAFE_TITLE = re.compile(r"[<>&\"'`]")
+
+
+def safe_title(text: str, limit: int = 120) -> str:
+    """A page title that is plain text in every theme template (some print it unescaped)."""
+    clean = " ".join(_UNSAFE_TITLE.sub(" ", text).split())
+    return clean if len(clean) <= limit else clean[: limit - 1].rstrip() + "…"
+
+
+def source_pages(renderer: Renderer) -> list[GeneratedPage]:
+    """One generated page per reference that a claim cites, in key order.
+
+    An entry no claim cites gets no page: a shared bibliography can hold thousands
+    (`evidence check` warns about each), and a page would have nothing to list.
+    """
+    from .render import GeneratedPage
+
+    citing: dict[str, list[Claim]] = {}
+    for _, loaded in sorted(renderer.corpus.loaded.items()):
+        for key in loaded.claim.keys:
+            citing.setdefault(key, []).append(loaded.claim)
+    return [
+        GeneratedPage(
+            src=f"{renderer.info.sources_dir}/{key}.md",
+            title=safe_title(f"Source: {renderer.corpus.library[key].label}"),
+            render=lambda r, page, key=key: render_source_page(r, page, key, citing[key]),
+        )
+        for key in sorted(citing)
+        if key in renderer.corpus.library
+    ]
+
+
+def render_source_page(renderer: Renderer, page: Page, key: str, citing: list[Claim]) -> Markup:
+    """The body of sources/<key>/: the formatted reference, its link, and the claims using it."""
+    ref = renderer.corpus.library[key]
+    page.shown.extend(c.id for c in citing)
+
+    def item(claim: Claim) -> dict[str, object]:
+        return {"claim": claim, "href": renderer.link(page, renderer.claim_home(claim))}
+
+    return renderer.render_template(
+        "source_page.html",
+        ref=ref,
+        cite=renderer.cite(page, key),
+        resting=[item(c) for c in citing if c.source == key],
+        reported=[item(c) for c in citing if c.reported_in == key],
+        full=renderer.link(page, renderer.url(renderer.info.references_page) + "#bib-" + key),
+        methodology=renderer.link(page, renderer.url(renderer.info.methodology_page)),
+    )

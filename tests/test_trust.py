@@ -1,0 +1,148 @@
+"""The trust block: the JAMA benchmarks as data (content/site.yml), on every page, or no build."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+from bs4 import BeautifulSoup
+from helpers import REPO, Project, mini_project
+
+from evidence.corpus import load_corpus
+from evidence.problems import Severity
+from evidence.trust import SITE_FILE, load_site
+
+CORPUS, _ = load_corpus(REPO)
+BENCHMARKS = ["authorship", "review", "attribution", "disclosure", "currency"]
+
+
+def built_pages(project: Project) -> list[Path]:
+    return sorted(p for p in (project.root / "site").rglob("index.html") if p.parent.name != "404")
+
+
+def trust_items(page: BeautifulSoup) -> dict[str, str]:
+    block = page.select_one("dl[data-ev-trust]")
+    assert block is not None
+    return {
+        item["data-benchmark"]: item.select_one("dd").get_text(" ", strip=True)
+        for item in block.select(".ev-trust__item")
+    }
+
+
+def errors(project: Project) -> list[str]:
+    return [p.format() for p in load_corpus(project.root)[1] if p.severity is Severity.error]
+
+
+def test_every_page_shows_all_five_benchmarks(real_site: Project) -> None:
+    pages = built_pages(real_site)
+    assert len(pages) > 60  # hand-written, claim and source pages
+    for path in pages:
+        items = trust_items(BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser"))
+        assert list(items) == BENCHMARKS, path
+        assert all(items.values()), (path, items)
+
+
+def test_trust_block_states_site_yml_and_the_page_own_facts(real_site: Project) -> None:
+    page = BeautifulSoup(real_site.html("burden/index.html"), "html.parser")
+    items = trust_items(page)
+    assert items["authorship"] == "Evidence site editors"
+    assert items["disclosure"] == "Funding: none. Advertising: none. Conflicts of interest: none declared."
+    refs = page.select("ol.ev-refs > li")
+    assert items["attribution"].startswith(f"{len(refs)} references on this page")
+    newest = max(c.reviewed.date for c in CORPUS.topic_claims("burden"))
+    assert page.select_one("[data-benchmark=currency] .ev-reviewed time")["datetime"] == newest.isoformat()
+    assert "on this page" in items["currency"] and "Unreleased draft" in items["currency"]
+
+
+def test_a_page_without_claims_says_it_cites_nothing(real_site: Project) -> None:
+    items = trust_items(BeautifulSoup(real_site.html("disclaimer/index.html"), "html.parser"))
+    assert items["attribution"].startswith("This page states no claim of its own")
+    assert "on this site last reviewed" in items["currency"]
+
+
+def test_trust_block_is_data_not_prose(mini: Project) -> None:
+    site = yaml.safe_load((mini.root / SITE_FILE).read_text())
+    site["disclosure"] = {
+        "funding": ["Example Foundation"],
+        "advertising": True,
+        "conflicts_of_interest": ["One editor treats back pain privately"],
+    }
+    site["authors"] = [{"name": "Ada Example", "kind": "person", "credentials": "PT, DPT"}]
+    mini.write(SITE_FILE, yaml.safe_dump(site, sort_keys=False))
+    result = mini.build()
+    assert result.returncode == 0, result.stderr
+    items = trust_items(BeautifulSoup(mini.html("index.html"), "html.parser"))
+    assert items["authorship"] == "Ada Example, PT, DPT"
+    assert items["disclosure"] == (
+        "Funding: Example Foundation. Advertising: yes. "
+        "Conflicts of interest: One editor treats back pain privately."
+    )
+
+
+def test_missing_site_yml_fails_check_and_build(mini: Project) -> None:
+    (mini.root / SITE_FILE).unlink()
+    assert errors(mini) == [
+        "content/site.yml:1:1: error: site.yml is missing: every page must show who wrote and reviewed it "
+        "and its disclosure [trust-missing]\n"
+        "    hint: create content/site.yml with authors, reviewers, disclosure and about"
+    ]
+    result = mini.build()
+    assert result.returncode != 0
+    assert "content/site.yml:1:1: error: site.yml is missing" in result.stderr
+
+
+def test_each_missing_benchmark_is_named_with_its_line(tmp_path: Path) -> None:
+    project = mini_project(tmp_path)
+    project.write(
+        SITE_FILE,
+        "authors: []\n"
+        "reviewers:\n"
+        "  - name: Evidence site editors\n"
+        "    kind: organization\n"
+        "disclosure:\n"
+        "  funding: []\n"
+        "about:\n"
+        "  - type: MedicalCondition\n"
+        "    name: Back pain\n",
+    )
+    problems = [p for p in load_site(project.root)[1]]
+    assert [(p.line, p.rule, p.message) for p in problems] == [
+        (1, "trust-missing", "field 'authors' is empty (authorship: who wrote the site)"),
+        (
+            6,
+            "trust-missing",
+            "missing required field 'disclosure.advertising' "
+            "(disclosure: whether the site shows advertising (true or false))",
+        ),
+        (
+            6,
+            "trust-missing",
+            "missing required field 'disclosure.conflicts_of_interest' "
+            "(disclosure: conflicts of interest (write [] for none))",
+        ),
+    ]
+    result = project.build()
+    assert result.returncode != 0
+    assert "content/site.yml:6:3: error: missing required field 'disclosure.advertising'" in result.stderr
+    check = project.check()
+    assert check.returncode == 1
+    assert "content/site.yml:1:10: error: field 'authors' is empty" in check.stdout
+
+
+def test_site_yml_is_checked_like_any_contributor_file(mini: Project) -> None:
+    mini.write(
+        SITE_FILE,
+        (mini.root / SITE_FILE).read_text().replace("advertising: false", "advertising: nope"),
+    )
+    (problem,) = [p for p in load_site(mini.root)[1]]
+    assert (problem.path, problem.rule) == (SITE_FILE, "schema-invalid")
+    assert problem.message.startswith("field 'disclosure.advertising'")
+
+
+def test_search_indexes_the_evidence_not_the_repeated_trust_block(real_site: Project) -> None:
+    index = json.loads((real_site.root / "site/search/search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(doc["text"] for doc in index["docs"])
+    assert "Conflicts of interest" not in text and "MedicalWebPage" not in text
+    assert "Global Burden of Disease" in text  # the cards themselves are searchable
+    assert any(doc["location"].startswith("sources/gbd-study/") for doc in index["docs"])
