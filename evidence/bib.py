@@ -7,19 +7,24 @@ the templates render them instead, escaped.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
+import pybtex
 import pybtex.errors
 from markupsafe import Markup
-from pybtex.database import BibliographyData, Entry
+from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.input.bibtex import Parser
+from pybtex.plugin import find_plugin
 from pybtex.richtext import Text
 from pybtex.scanner import PybtexSyntaxError
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 
+from .markup import allowed_url
 from .model import KEY_PATTERN
 from .problems import Problem, error, warning
 
@@ -42,8 +47,12 @@ KNOWN_TYPES = frozenset(
         "unpublished",
     ]
 )
+#: Far more than a site cites; a bigger file is refused before it is read. A shared
+#: bibliography of 20,000 entries is about 8 MB (benchmarks/), so room for some 80,000.
+MAX_BYTES = 32 * 1024 * 1024
 STYLE_NAME = "unsrt-abbrv"  # numbered in order of citation, initials: close to Vancouver
-_ENTRY_START = re.compile(r"^[ \t]*@[ \t]*(\w+)[ \t]*[{(][ \t]*([^\s,}]*)", re.MULTILINE)
+_ENTRY_START = re.compile(r"^[ \t]*@[ \t]*(\w+)[ \t]*[{(]\s*([^\s,})]*)", re.MULTILINE)
+_NOT_ENTRIES = ("string", "preamble", "comment")
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _LINK_FIELDS = ("url", "doi")
 
@@ -58,6 +67,10 @@ class _Style(UnsrtStyle):
 
 
 _STYLE = _Style(abbreviate_names=True)
+# Looked up once: `Text.render_as(name)` rescans every installed package's entry points
+# on each call (tens of milliseconds), which dominated builds.
+_HTML = find_plugin("pybtex.backends", "html")()
+_TEXT = find_plugin("pybtex.backends", "text")()
 
 
 @dataclass(frozen=True)
@@ -99,31 +112,50 @@ class Reference:
         return _STYLE.format_entry(self.key, stripped).text
 
     @cached_property
+    def fingerprint(self) -> str:
+        """What formatting depends on: the entry's key, type, fields and names, and the style."""
+        persons = [(role, [_person_parts(p) for p in people]) for role, people in self.entry.persons.items()]
+        data = repr((STYLE_KEY, self.key, self.entry.type, list(self.entry.fields.items()), persons))
+        return hashlib.blake2b(data.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+    def _known(self, name: str) -> Any:
+        """A value formatted by an earlier build (see `reuse`), else None."""
+        return _REUSE.get(self.fingerprint, {}).get(name) if _REUSE else None
+
+    @cached_property
     def html(self) -> Markup:
         """The formatted reference as HTML (pybtex escapes the text it writes)."""
-        return Markup(self._formatted.render_as("html"))
+        known = self._known("html")
+        return Markup(known if known is not None else self._formatted.render(_HTML))
 
     @cached_property
     def text(self) -> str:
         """The formatted reference as plain text, for tooltips and JSON-LD."""
-        return self._formatted.render_as("text")
+        known = self._known("text")
+        return known if known is not None else self._formatted.render(_TEXT)
 
     @property
     def year(self) -> str | None:
         return self.field("year")
 
-    @property
+    @cached_property
     def title(self) -> str | None:
+        if (known := self._known("title")) is not None:
+            return known or None
         raw = self.field("title")
         return _plain(raw) if raw else None
 
-    @property
+    @cached_property
     def authors(self) -> list[str]:
+        if (known := self._known("authors")) is not None:
+            return list(known)
         return [_plain(str(person)) for person in self.entry.persons.get("author", [])]
 
-    @property
+    @cached_property
     def label(self) -> str:
         """A short human name for the work: its title, else who made it and where."""
+        if (known := self._known("label")) is not None:
+            return known
         if self.title:
             return self.title
         venue = self.field("howpublished")
@@ -132,8 +164,21 @@ class Reference:
 
 
 def _plain(latex: str) -> str:
-    """LaTeX field text as plain Unicode (accents decoded, braces dropped)."""
-    return str(Text.from_latex(latex).render_as("text"))
+    """LaTeX field text as plain Unicode (accents decoded, braces dropped).
+
+    Text pybtex cannot read as LaTeX (a '%' that comments out a closing brace) comes back
+    as it is; formatting the entry then fails and names it (see `format_problem`).
+    Remembered by input (see `PLAIN`): decoding LaTeX is most of pybtex's time.
+    """
+    known = PLAIN.get(latex)
+    if known is not None:
+        return known
+    try:
+        plain = str(Text.from_latex(latex).render(_TEXT))
+    except PybtexSyntaxError:
+        plain = latex
+    PLAIN[latex] = plain
+    return plain
 
 
 @dataclass
@@ -154,10 +199,26 @@ def _line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
-def load_library(path: Path, display: str) -> tuple[Library, list[Problem]]:
-    """Parse references.bib; every problem names its line. Never raises on bad input."""
+def load_library(path: Path, display: str, *, format_all: bool = True) -> tuple[Library, list[Problem]]:
+    """Parse references.bib; every problem names its line. Never raises on bad input.
+
+    `format_all=False` (a shared bibliography) leaves formatting to the entries the site
+    cites (`checks.corpus_rules`): pybtex formats a few hundred entries a second.
+    """
     problems: list[Problem] = []
     try:
+        if (size := path.stat().st_size) > MAX_BYTES:
+            problems.append(
+                error(
+                    display,
+                    1,
+                    1,
+                    f"references.bib is {size} bytes; the limit is {MAX_BYTES}",
+                    "bib-too-large",
+                    "keep only the works that claims cite",
+                )
+            )
+            return Library(display, {}), problems
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
         problems.append(error(display, 1, 1, "references.bib is missing", "bib-missing", "create it"))
@@ -181,28 +242,8 @@ def load_library(path: Path, display: str) -> tuple[Library, list[Problem]]:
         if match.group(1).lower() not in ("string", "preamble", "comment"):
             starts.setdefault(match.group(2), []).append(_line_of(text, match.start()))
 
-    parser = Parser()
-    with pybtex.errors.capture() as captured:
-        try:
-            data: BibliographyData = parser.parse_string(text)
-        except PybtexSyntaxError as exc:  # pragma: no cover - capture() normally catches
-            captured.append(exc)
-            data = parser.data
-    for exc in captured:
-        if isinstance(exc, PybtexSyntaxError):
-            message = str(exc).split(": ", 1)[-1]
-            problems.append(
-                error(
-                    display,
-                    exc.lineno or 1,
-                    1,
-                    f"BibTeX {exc.error_type}: {message}",
-                    "bib-syntax",
-                    "check braces and commas in this entry",
-                )
-            )
-        elif "repeated bibliography entry" not in str(exc):
-            problems.append(error(display, 1, 1, f"BibTeX: {exc}", "bib-data"))
+    data, found, unreadable = _parse(text, display)
+    problems += found
 
     for key, lines in starts.items():
         for dup in lines[1:]:
@@ -216,10 +257,26 @@ def load_library(path: Path, display: str) -> tuple[Library, list[Problem]]:
                     "give each entry its own key, or delete the repeated entry",
                 )
             )
+    first_spelling: dict[str, str] = {}  # BibTeX (and pybtex) keys ignore case
+    for key, lines in starts.items():
+        other = first_spelling.setdefault(key.lower(), key)
+        if other != key:
+            problems.append(
+                error(
+                    display,
+                    lines[0],
+                    1,
+                    f"key '{key}' differs from '{other}' (line {starts[other][0]}) only by case",
+                    "bib-key-case",
+                    "BibTeX ignores case in keys: give this entry a clearly different key, or delete it",
+                )
+            )
 
     references: dict[str, Reference] = {}
     for key, entry in data.entries.items():
-        line = starts.get(key, [1])[0]
+        if key not in starts:  # pybtex names a keyless entry 'unnamed-1'; reported as a syntax error
+            continue
+        line = starts[key][0]
         if not re.match(KEY_PATTERN, key):
             problems.append(
                 error(
@@ -233,9 +290,173 @@ def load_library(path: Path, display: str) -> tuple[Library, list[Problem]]:
             )
             continue
         ref = Reference(key=key, type=entry.type.lower(), line=line, entry=entry)
-        problems.extend(_check_entry(ref, display))
         references[key] = ref
+        if key.lower() in unreadable:  # its fields are what pybtex guessed; one error says why
+            continue
+        problems.extend(_check_entry(ref, display))
+        problems.extend(_check_fields(ref, display, text))
+        problems.extend(_check_comments(ref, display, text))
+        if "crossref" in entry.fields:
+            problems.append(
+                error(
+                    display,
+                    _field_line(text, ref, "crossref"),
+                    1,
+                    f"entry '{key}' uses crossref, which this site does not resolve",
+                    "bib-crossref",
+                    "copy the fields this entry needs from the entry it names, then delete the crossref line",
+                )
+            )
+        elif format_all and ref.type in KNOWN_TYPES and (formatted := format_problem(ref, display)):
+            problems.append(formatted)
     return Library(display, references), problems
+
+
+def _chunks(text: str) -> list[tuple[int, str, str]]:
+    """(first line, entry key, text) for each @-block, so a problem is pinned to its entry."""
+    found = list(_ENTRY_START.finditer(text))
+    cuts = [m.start() for m in found]
+    names = [m.group(2) if m.group(1).lower() not in _NOT_ENTRIES else "" for m in found]
+    if not cuts or cuts[0] != 0:
+        cuts.insert(0, 0)
+        names.insert(0, "")
+    ends = [*cuts[1:], len(text)]
+    return [(_line_of(text, a), name, text[a:b]) for a, b, name in zip(cuts, ends, names, strict=True)]
+
+
+def _parse(text: str, display: str) -> tuple[BibliographyData, list[Problem], set[str]]:
+    """Parse entry by entry with one parser (so @string macros carry over), naming each failure.
+
+    Also returns the (lowercased) keys of entries that had problems: their fields are guesses.
+    """
+    parser = Parser()
+    problems: list[Problem] = []
+    unreadable: set[str] = set()
+    for first, name, chunk in _chunks(text):
+        repeated = bool(name) and name in parser.data.entries  # pybtex keeps the first one
+        with pybtex.errors.capture() as captured:
+            try:
+                parser.parse_string(chunk)
+            except Exception as exc:  # pybtex must never take the build down unnamed
+                captured.append(exc)
+        if name and not repeated and captured:
+            unreadable.add(name.lower())
+        for exc in captured:
+            if isinstance(exc, PybtexSyntaxError):
+                where = first + (exc.lineno or 1) - 1
+                seen = f" (noticed on line {where})" if where != first else ""
+                message = str(exc).split(": ", 1)[-1]
+                problems.append(
+                    error(
+                        display,
+                        first,
+                        1,
+                        f"entry '{name}': BibTeX {exc.error_type}: {message}{seen}"
+                        if name
+                        else f"BibTeX {exc.error_type}: {message}{seen}",
+                        "bib-syntax",
+                        "check the braces, quotes, commas and @string names of this entry",
+                    )
+                )
+            elif "repeated bibliography entry" not in str(exc):  # reported as bib-duplicate-key
+                problems.append(
+                    error(
+                        display,
+                        first,
+                        1,
+                        f"entry '{name}' cannot be read: {exc}" if name else f"BibTeX: {exc}",
+                        "bib-data",
+                        "check the names, fields and braces of this entry",
+                    )
+                )
+    return parser.data, problems, unreadable
+
+
+_UNCONVERTED = re.compile(r"\\(?:[A-Za-z]+|.)")
+_COMMAND = re.compile(r"\\([A-Za-z]+)")
+#: Commands latexcodec always decodes (accents, letters): no need to decode to know.
+_DECODED = frozenset(
+    {"c", "v", "u", "H", "o", "O", "l", "L", "i", "j", "k", "r", "t", "d", "b", "ss", "aa", "AA"}
+    | {"ae", "AE", "oe", "OE"}
+)
+
+
+def _may_not_convert(value: str) -> bool:
+    """Cheap pre-test, so the common accented author name is not decoded twice."""
+    return "\\\\" in value or not set(_COMMAND.findall(value)) <= _DECODED
+
+
+def _field_line(text: str, ref: Reference, name: str) -> int:
+    """The line of `name = ...` inside the entry, else the entry's own line."""
+    pattern = re.compile(rf"^\s*{re.escape(name)}\s*=", re.IGNORECASE)
+    for number, line in enumerate(text.splitlines()[ref.line - 1 :], start=ref.line):
+        if number > ref.line and line.lstrip().startswith("@"):
+            break
+        if pattern.match(line):
+            return number
+    return ref.line
+
+
+def _check_fields(ref: Reference, display: str, text: str) -> list[Problem]:
+    """Empty fields, and LaTeX that pybtex leaves as a command (it would show as '\\emph x')."""
+    problems: list[Problem] = []
+    values = list(ref.entry.fields.items())
+    values += [(role, str(person)) for role, people in ref.entry.persons.items() for person in people]
+    # pybtex drops `author = {}` altogether: find the written line instead
+    values += [
+        (role, "")
+        for role in ("author", "editor")
+        if role not in ref.entry.persons and _field_line(text, ref, role) != ref.line
+    ]
+    for name, value in values:
+        if name.lower() in _LINK_FIELDS and value.strip():
+            continue  # checked as links in _check_entry; LaTeX does not apply
+        if not value.strip():
+            problems.append(
+                error(
+                    display,
+                    _field_line(text, ref, name),
+                    1,
+                    f"field '{name.lower()}' of entry '{ref.key}' is empty",
+                    "bib-empty-field",
+                    "fill it in from the source, or delete the line",
+                )
+            )
+        elif _may_not_convert(value) and (left := _UNCONVERTED.findall(_plain(value))):
+            problems.append(
+                warning(
+                    display,
+                    _field_line(text, ref, name),
+                    1,
+                    f"field '{name.lower()}' of entry '{ref.key}' has LaTeX that does not convert "
+                    f"to text: {' '.join(dict.fromkeys(left))}",
+                    "bib-latex",
+                    "type the character itself (the file is UTF-8) or an accent command such as "
+                    "\\'e; formatting commands such as \\emph are not supported",
+                )
+            )
+    return problems
+
+
+_BARE_PERCENT = re.compile(r"(?<!\\)%")
+
+
+def _check_comments(ref: Reference, display: str, text: str) -> list[Problem]:
+    """A bare '%' starts a LaTeX comment: pybtex silently drops the rest of the field."""
+    fields = [(n, v) for n, v in ref.entry.fields.items() if n.lower() not in _LINK_FIELDS]
+    fields += [(role, str(person)) for role, people in ref.entry.persons.items() for person in people]
+    return [
+        error(
+            display,
+            _field_line(text, ref, name),
+            1,
+            f"field '{name.lower()}' of entry '{ref.key}' has a bare '%', which hides the rest of the field",
+            "bib-percent",
+            "write the percent sign as \\%",
+        )
+        for name, value in fields
+        if _BARE_PERCENT.search(value)
+    ]
 
 
 def _check_entry(ref: Reference, display: str) -> list[Problem]:
@@ -253,7 +474,7 @@ def _check_entry(ref: Reference, display: str) -> list[Problem]:
         )
         return problems
     url = ref.url
-    if url is not None and not re.match(r"^https?://[^\s/]+", url):
+    if url and url.strip() and (not allowed_url(url) or re.search(r"\s", url)):  # empty: bib-empty-field
         problems.append(
             error(
                 display,
@@ -265,7 +486,7 @@ def _check_entry(ref: Reference, display: str) -> list[Problem]:
             )
         )
     doi = ref.doi
-    if doi is not None and not _DOI.match(doi):
+    if doi and doi.strip() and not _DOI.match(doi):
         problems.append(
             error(
                 display,
@@ -280,7 +501,9 @@ def _check_entry(ref: Reference, display: str) -> list[Problem]:
 
 
 def format_problem(ref: Reference, display: str) -> Problem | None:
-    """Format `ref` now, so an entry pybtex cannot format names itself (cited entries only)."""
+    """Format `ref` now, so an entry pybtex cannot format names itself instead of failing a page."""
+    if ref.type not in KNOWN_TYPES:  # already reported once, as bib-unknown-type
+        return None
     try:
         ref.text  # noqa: B018
         ref.html  # noqa: B018
@@ -291,7 +514,9 @@ def format_problem(ref: Reference, display: str) -> Problem | None:
             1,
             f"entry '{ref.key}' cannot be formatted: {exc}",
             "bib-format",
-            f"add the fields an @{ref.type} needs, or use @misc",
+            "balance the braces in its fields and write a percent sign as \\% (a bare % starts a comment)"
+            if isinstance(exc, PybtexSyntaxError)
+            else f"add the fields an @{ref.type} needs, or use @misc",
         )
     return None
 
@@ -305,3 +530,102 @@ def unused_reference(ref: Reference, display: str) -> Problem:
         "bib-unused",
         "cite it from a claim's source or reported_in, or remove the entry",
     )
+
+
+# -- reuse across builds (cache.py keeps these on disk, under .cache/evidence/) --------
+#: The style's identity: the code that defines it (this module) and pybtex's version.
+STYLE_KEY = hashlib.blake2b(
+    Path(__file__).read_bytes() + pybtex.__version__.encode(), digest_size=8
+).hexdigest()
+#: The values formatting derives from an entry; kept by `Reference.fingerprint`.
+DERIVED = ("html", "text", "title", "authors", "label")
+_REUSE: dict[str, dict[str, Any]] = {}
+#: `_plain` by input text: a pure function of the text (and pybtex's code, see cache.py).
+PLAIN: dict[str, str] = {}
+_PARTS = ("first_names", "middle_names", "prelast_names", "last_names", "lineage_names")
+
+
+def reuse(store: dict[str, dict[str, Any]]) -> None:
+    """Let references take `DERIVED` values formatted by an earlier build, by fingerprint."""
+    global _REUSE
+    _REUSE = store
+
+
+def derived(library: Library) -> dict[str, dict[str, Any]]:
+    """The `DERIVED` values computed so far, by fingerprint, to keep for the next build."""
+    out: dict[str, dict[str, Any]] = {}
+    for ref in library.references.values():
+        values = {name: ref.__dict__[name] for name in DERIVED if name in ref.__dict__}
+        if values:
+            if "html" in values:
+                values["html"] = str(values["html"])
+            if "title" in values:
+                values["title"] = values["title"] or ""
+            out[ref.fingerprint] = values
+    return out
+
+
+def _person_parts(person: Person) -> tuple[list[str], ...]:
+    return tuple(list(getattr(person, part)) for part in _PARTS)
+
+
+def _person(parts: tuple[list[str], ...]) -> Person:
+    person = Person()
+    for name, value in zip(_PARTS, parts, strict=True):
+        setattr(person, name, list(value))
+    return person
+
+
+class _LazyEntry(Entry):
+    """An entry restored from the cache: its names are rebuilt only when something reads them."""
+
+    def __init__(self, key: str, type_: str, original_type: str, fields: dict, persons: list) -> None:
+        self.key, self.type, self.original_type = key, type_, original_type
+        self._raw_fields: dict | None = fields
+        self._raw_persons: list | None = persons
+        self._fields: Any = None
+        self._persons: Any = None
+
+    @property  # type: ignore[override]
+    def fields(self) -> Any:
+        if self._raw_fields is not None:
+            self._fields, self._raw_fields = Entry("misc", fields=self._raw_fields).fields, None
+        return self._fields
+
+    @fields.setter
+    def fields(self, value: Any) -> None:
+        self._fields, self._raw_fields = value, None
+
+    @property  # type: ignore[override]
+    def persons(self) -> Any:
+        if self._raw_persons is not None:
+            persons = {role: [_person(p) for p in people] for role, people in self._raw_persons}
+            self._persons, self._raw_persons = Entry("misc", persons=persons).persons, None
+        return self._persons
+
+    @persons.setter
+    def persons(self, value: Any) -> None:
+        self._persons, self._raw_persons = value, None
+
+
+def library_to_cache(library: Library, problems: list[Problem]) -> dict[str, Any]:
+    """Plain data (fast to unpickle) for `library_from_cache`: no pybtex objects."""
+    refs = []
+    for ref in library.references.values():
+        entry = ref.entry
+        persons = [(role, [_person_parts(p) for p in people]) for role, people in entry.persons.items()]
+        fields = dict(entry.fields)
+        refs.append(
+            (ref.key, ref.type, ref.line, entry.type, entry.original_type, fields, persons, ref.fingerprint)
+        )
+    return {"path": library.path, "refs": refs, "problems": problems}
+
+
+def library_from_cache(data: dict[str, Any]) -> tuple[Library, list[Problem]]:
+    references = {}
+    for key, type_, line, entry_type, original_type, fields, persons, fingerprint in data["refs"]:
+        entry = _LazyEntry(key, entry_type, original_type, fields, persons)
+        ref = Reference(key=key, type=type_, line=line, entry=entry)
+        ref.__dict__["fingerprint"] = fingerprint  # cached_property's slot: no names rebuilt for it
+        references[key] = ref
+    return Library(data["path"], references), list(data["problems"])

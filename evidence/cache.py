@@ -1,0 +1,173 @@
+"""What one build can hand the next: parsed references.bib, formatted entries, parsed claims.
+
+Formatting a reference with pybtex costs milliseconds and parsing a large .bib seconds,
+while a contributor rebuilds after every small edit. The cache lives in
+`<project>/.cache/evidence/<version>/` (ignored by git, outside site/, safe to delete at
+any time). Nothing in it can be stale:
+
+- every value is keyed by the bytes it was made from: the whole references.bib for the
+  parsed library, each claim file's bytes and path for its parsed claim, and each
+  entry's fields, names and the style for its formatted text (see `bib.Reference.fingerprint`);
+- `<version>` is a hash of this package's source and of the libraries that parse and
+  format, so a change of code empties the cache. Formatted entries are kept beside it
+  (`formatted.pickle`), as their keys already name the style's code and pybtex's version.
+
+Files are pickles written atomically; one that cannot be read is ignored and rewritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+import sys
+import tempfile
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from . import bib, yamlsafe
+from .bib import Library
+from .loader import LoadedClaim, load_claim
+from .problems import Problem
+
+CACHE_DIR = ".cache/evidence"
+_LIBRARIES = ("pybtex", "latexcodec", "pydantic", "pydantic-core", "PyYAML", "Jinja2", "MarkupSafe")
+#: Unpickled values by file, while the file is unchanged: `mkdocs serve` rebuilds reuse them.
+_MEMORY: dict[Path, tuple[tuple[int, int], Any]] = {}
+
+ClaimResult = tuple[LoadedClaim | None, yamlsafe.Document | None, list[Problem]]
+
+
+def code_version() -> str:
+    """Changes whenever this package's code or a library that parses or formats changes."""
+    digest = hashlib.blake2b(digest_size=8)
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for name in _LIBRARIES:
+        try:
+            digest.update(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:  # pragma: no cover - all are dependencies
+            digest.update(name.encode())
+    digest.update(sys.version.encode())
+    return digest.hexdigest()
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class Cache:
+    """One project's cache; `load_corpus(..., cache=Cache(root))` reads and refreshes it."""
+
+    def __init__(self, root: Path) -> None:
+        self.base = root / CACHE_DIR
+        self.dir = self.base / code_version()
+        self._claims_old: dict[str, tuple[str, ClaimResult]] = {}
+        self._claims_new: dict[str, tuple[str, ClaimResult]] = {}
+        self._formatted: dict[str, dict[str, Any]] = {}
+        self._claims_changed = False
+        self._plain_known = 0
+
+    # -- files -----------------------------------------------------------------
+    def _path(self, name: str) -> Path:
+        return (self.base if name in ("formatted", "plain") else self.dir) / f"{name}.pickle"
+
+    def load(self, name: str) -> Any:
+        """The value saved under `name`, or None if there is none or it cannot be read."""
+        path = self._path(name)
+        try:
+            stat = path.stat()
+            stamp = (stat.st_mtime_ns, stat.st_size)
+            remembered = _MEMORY.get(path)
+            if remembered is not None and remembered[0] == stamp:
+                return remembered[1]
+            with path.open("rb") as handle:
+                value = pickle.load(handle)
+        except Exception:  # missing, truncated or from another version: rebuild it
+            return None
+        _MEMORY[path] = (stamp, value)
+        return value
+
+    def save(self, name: str, value: Any) -> None:
+        """Write atomically (a build running beside us never reads half a file)."""
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            self._prune()
+            path = self._path(name)
+            with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as handle:
+                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(handle.name, path)
+            stat = path.stat()
+            _MEMORY[path] = ((stat.st_mtime_ns, stat.st_size), value)
+        except OSError:  # a read-only checkout still builds, only slower
+            return
+
+    def _prune(self) -> None:
+        """Caches of other code versions are never read again."""
+        for other in self.base.iterdir():
+            if other.is_dir() and other != self.dir:
+                shutil.rmtree(other, ignore_errors=True)
+
+    # -- references.bib -----------------------------------------------------------
+    def library(self, path: Path, display: str, *, format_all: bool = True) -> tuple[Library, list[Problem]]:
+        """`bib.load_library`, unless this exact file was parsed before (with these options)."""
+        self._formatted = self.load("formatted") or {}
+        bib.reuse(self._formatted)  # cited entries formatted before are not formatted again
+        plain = self.load("plain")
+        if isinstance(plain, dict) and plain.get("style") == bib.STYLE_KEY:
+            bib.PLAIN.update(plain["memo"])
+        self._plain_known = len(bib.PLAIN)
+        try:
+            if path.stat().st_size > bib.MAX_BYTES:
+                return bib.load_library(path, display, format_all=format_all)
+            key = _digest(path.read_bytes() + f"\0{display}\0{format_all}".encode())
+        except OSError:
+            return bib.load_library(path, display, format_all=format_all)
+        saved = self.load("library")
+        if isinstance(saved, dict) and saved.get("key") == key:
+            return bib.library_from_cache(saved["data"])
+        library, problems = bib.load_library(path, display, format_all=format_all)
+        if _digest(path.read_bytes() + f"\0{display}\0{format_all}".encode()) == key:  # unchanged meanwhile
+            self.save("library", {"key": key, "data": bib.library_to_cache(library, problems)})
+        return library, problems
+
+    def remember_formatted(self, library: Library) -> None:
+        """Keep what was formatted for the entries of this library (and drop the rest)."""
+        fresh = bib.derived(library)
+        merged = {fp: {**self._formatted.get(fp, {}), **values} for fp, values in fresh.items()}
+        if merged != self._formatted:
+            self._formatted = merged
+            bib.reuse(merged)
+            self.save("formatted", merged)
+        if len(bib.PLAIN) != self._plain_known:  # LaTeX decoded this run, for the next
+            self._plain_known = len(bib.PLAIN)
+            self.save("plain", {"style": bib.STYLE_KEY, "memo": bib.PLAIN})
+
+    # -- claim files ---------------------------------------------------------------
+    def claim(self, path: Path, display: str) -> ClaimResult:
+        """`loader.load_claim`, unless this file had exactly these bytes before."""
+        if not self._claims_old and not self._claims_new:
+            self._claims_old = self.load("claims") or {}
+        try:
+            if path.stat().st_size > yamlsafe.MAX_BYTES:
+                return load_claim(path, display)
+            digest = _digest(path.read_bytes())
+        except OSError:
+            return load_claim(path, display)
+        saved = self._claims_old.get(display)
+        if saved is not None and saved[0] == digest:
+            self._claims_new[display] = saved
+            return saved[1]
+        result = load_claim(path, display)
+        self._claims_changed = True
+        if _digest(path.read_bytes()) == digest:  # unchanged while it was read
+            self._claims_new[display] = (digest, result)
+        return result
+
+    def save_claims(self) -> None:
+        """Keep the claims read in this run (files that are gone are dropped)."""
+        if self._claims_changed or len(self._claims_new) != len(self._claims_old):
+            self.save("claims", self._claims_new)
+        self._claims_old, self._claims_new, self._claims_changed = self._claims_new, {}, False
