@@ -50,6 +50,7 @@ release: $(VENV)/.installed
 	$(PY) -m evidence release $(if $(PUSH),--push)
 
 bench: $(VENV)/.installed
+	$(PY) -m pip install -q -e ".[dev,bench]"
 	$(PY) benchmarks/run.py
 
 clean:

@@ -7,10 +7,11 @@ the templates render them instead, escaped.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -196,7 +197,17 @@ class Library:
 
 
 def _line_of(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
+    return bisect.bisect_left(_newlines(text), offset) + 1
+
+
+@lru_cache(maxsize=2)  # one references.bib per build: counting from its start per entry was O(n²)
+def _newlines(text: str) -> list[int]:
+    return [m.start() for m in re.finditer("\n", text)]
+
+
+@lru_cache(maxsize=2)
+def _lines(text: str) -> list[str]:
+    return text.splitlines()
 
 
 def load_library(path: Path, display: str, *, format_all: bool = True) -> tuple[Library, list[Problem]]:
@@ -389,7 +400,9 @@ def _may_not_convert(value: str) -> bool:
 def _field_line(text: str, ref: Reference, name: str) -> int:
     """The line of `name = ...` inside the entry, else the entry's own line."""
     pattern = re.compile(rf"^\s*{re.escape(name)}\s*=", re.IGNORECASE)
-    for number, line in enumerate(text.splitlines()[ref.line - 1 :], start=ref.line):
+    lines = _lines(text)  # split once per file, not once per entry
+    for number in range(ref.line, len(lines) + 1):
+        line = lines[number - 1]
         if number > ref.line and line.lstrip().startswith("@"):
             break
         if pattern.match(line):

@@ -1,0 +1,527 @@
+"""A synthetic evidence project of any size, for benchmarks: seeded and deterministic.
+
+It writes a complete project that builds with the real site code: the repository's own
+mkdocs.yml (only its `nav:` block is replaced by the generated pages), macros/, templates,
+assets and schema, plus N claims over M references and a references.bib that may hold
+many more entries than are cited (a shared bibliography).
+
+    python benchmarks/generate.py OUT --claims 1000 [--refs 1000] [--bib-size 20000] [--seed 7]
+
+Same arguments (including --reviewed-by-date, which defaults to the first day of the
+current month so review dates never look stale) → the same bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import random
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+CLAIMS_PER_PAGE = 10  # as in the issue: 1,000 claims on 100 pages
+MAX_TOPICS = 500  # content/topics.yml must stay under the YAML reader's size limit
+PAGES_PER_AREA = 10
+
+# Surnames and given names with the LaTeX accents real .bib files carry.
+SURNAMES = [
+    r"M{\"u}ller",
+    r"Garc{\'\i}a",
+    r"Nu{\~n}ez",
+    r"Andr{\'e}",
+    r"Sch{\"o}n",
+    r"J{\o}rgensen",
+    r"Ko{\v{c}}i",
+    r"Bront{\"e}",
+    r"Fran{\c{c}}ois",
+    r"{\O}stergaard",
+    r"L{\'o}pez",
+    r"Gr{\"u}nwald",
+    "Smith",
+    "Chen",
+    "Okafor",
+    "Nakamura",
+    "Williams",
+    "Patel",
+    "Kowalski",
+    "Haddad",
+    "Lindqvist",
+    "O'Brien",
+    "Rossi",
+    "Dubois",
+    "Kim",
+    "Fern{\\'a}ndez",
+    "Hansen",
+    "Ivanova",
+    "Tanaka",
+    "Moreau",
+]
+GIVEN = [
+    r"J{\"o}rg",
+    r"Ren{\'e}e",
+    r"Jos{\'e}",
+    r"Zo{\"e}",
+    r"Fran{\c{c}}oise",
+    "Anna",
+    "Wei",
+    "Chidi",
+    "Yuki",
+    "Sarah",
+    "Ravi",
+    "Piotr",
+    "Layla",
+    "Erik",
+    "Siobhan",
+    "Marco",
+    "Claire",
+    "Min-jun",
+    "Olga",
+    "Hiro",
+    "A. K.",
+    "M.",
+]
+JOURNALS = [
+    "Spine",
+    "BMJ Open",
+    "The Lancet",
+    "Physical Therapy",
+    "Journal of Orthopaedic {\\&} Sports Physical Therapy",
+    "European Spine Journal",
+    "Pain",
+    "Cochrane Database of Systematic Reviews",
+    "Archives of Physical Medicine and Rehabilitation",
+    "Clinical Rehabilitation",
+    "The Spine Journal",
+    "Journal of Back and Musculoskeletal Rehabilitation",
+]
+SUBJECTS = [
+    "low back pain",
+    "chronic back pain",
+    "lumbar disc herniation",
+    "spinal stenosis",
+    "sciatica",
+    "non-specific neck and back pain",
+    "post-operative rehabilitation",
+    "acute back pain in primary care",
+]
+INTERVENTIONS = [
+    "exercise therapy",
+    "motor control exercise",
+    "manual therapy",
+    "spinal manipulation",
+    "graded activity",
+    "core stabilization",
+    "McKenzie therapy",
+    "pilates",
+    "cognitive functional therapy",
+    "early physical therapy",
+]
+DESIGNS = [
+    "a randomized controlled trial",
+    "a systematic review and meta-analysis",
+    "a prospective cohort study",
+    "a cross-sectional survey",
+    "a pragmatic trial",
+]
+OUTCOMES = [
+    "pain intensity",
+    "disability",
+    "return to work",
+    "opioid use",
+    "health care costs",
+    "recurrence at one year",
+    "quality of life",
+    "patient satisfaction",
+]
+POPULATIONS = [
+    "Adults with chronic low back pain",
+    "Working-age adults in primary care",
+    "Patients after lumbar discectomy",
+    "Older adults with spinal stenosis",
+    "Survey respondents in the United States",
+    "Office workers",
+    "Patients referred to physical therapy",
+]
+KINDS = [
+    "systematic-review",
+    "randomized-trial",
+    "cohort-study",
+    "survey",
+    "institutional-statement",
+    "expert-opinion",
+    "narrative-article",
+]
+WORDS = [
+    "patients",
+    "therapy",
+    "exercise",
+    "pain",
+    "function",
+    "outcome",
+    "trial",
+    "effect",
+    "group",
+    "week",
+    "months",
+    "year",
+    "program",
+    "session",
+    "therapist",
+    "clinician",
+    "spine",
+    "lumbar",
+    "movement",
+    "strength",
+    "load",
+    "recovery",
+    "improvement",
+    "follow-up",
+    "baseline",
+    "evidence",
+    "review",
+    "quality",
+    "adherence",
+    "risk",
+    "benefit",
+]
+REVIEWERS = ["A. Editor", "B. Reviewer", "C. Checker", "D. Methodologist"]
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What to generate; the defaults give one reference per claim, all cited."""
+
+    claims: int
+    refs: int | None = None
+    bib_size: int | None = None
+    seed: int = 7
+    reviewed_by: dt.date | None = None
+
+    @property
+    def n_refs(self) -> int:
+        return self.refs if self.refs is not None else self.claims
+
+    @property
+    def n_bib(self) -> int:
+        return max(self.bib_size or 0, self.n_refs)
+
+    @property
+    def per_page(self) -> int:
+        return max(CLAIMS_PER_PAGE, math.ceil(self.claims / MAX_TOPICS))
+
+    @property
+    def n_topics(self) -> int:
+        return max(1, math.ceil(self.claims / self.per_page))
+
+    @property
+    def review_anchor(self) -> dt.date:
+        return self.reviewed_by or dt.date.today().replace(day=1)
+
+
+# -- references ----------------------------------------------------------------
+def _person(rng: random.Random) -> str:
+    return f"{rng.choice(SURNAMES)}, {rng.choice(GIVEN)}"
+
+
+def _title(rng: random.Random) -> str:
+    return (
+        f"{rng.choice(INTERVENTIONS).capitalize()} for {rng.choice(SUBJECTS)}: "
+        f"{rng.choice(DESIGNS)} of {rng.choice(OUTCOMES)}"
+    )
+
+
+def bib_entry(rng: random.Random, key: str) -> str:
+    """One realistic entry: mostly journal articles, some books, reports and web pages."""
+    authors = " and ".join(_person(rng) for _ in range(rng.randint(3, 6)))
+    year = rng.randint(1995, 2025)
+    prefix, journal = rng.randint(1000, 9999), rng.choice(["spine", "bmj", "ptj", "pain"])
+    doi = f"10.{prefix}/{journal}.{year}.{rng.randint(100, 99999)}"
+    kind = rng.random()
+    if kind < 0.8:
+        fields = [
+            ("author", authors),
+            ("title", _title(rng)),
+            ("journal", rng.choice(JOURNALS)),
+            ("year", str(year)),
+            ("volume", str(rng.randint(1, 60))),
+            ("number", str(rng.randint(1, 12))),
+            ("pages", f"{(p := rng.randint(1, 900))}--{p + rng.randint(4, 20)}"),
+            ("doi", doi),
+        ]
+        entry_type = "article"
+    elif kind < 0.9:
+        fields = [
+            ("author", authors),
+            ("title", _title(rng)),
+            ("publisher", rng.choice(["Elsevier", "Springer", "Wiley", "Oxford University Press"])),
+            ("address", rng.choice(["Amsterdam", "Berlin", "Hoboken", "Oxford"])),
+            ("year", str(year)),
+            ("doi", doi),
+        ]
+        entry_type = "book"
+    elif kind < 0.95:
+        fields = [
+            ("author", authors),
+            ("title", _title(rng)),
+            ("institution", rng.choice(["Cochrane", "NICE", "World Health Organization"])),
+            ("year", str(year)),
+            ("url", f"https://example.org/reports/{key}"),
+        ]
+        entry_type = "techreport"
+    else:
+        fields = [
+            ("author", "{" + rng.choice(["Example Health Site", "Spine Society", "Clinic News"]) + "}"),
+            ("title", _title(rng)),
+            ("howpublished", "Web article"),
+            ("year", str(year)),
+            ("url", f"https://example.org/articles/{key}"),
+        ]
+        entry_type = "online"
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@{entry_type}{{{key},\n{body},\n}}\n"
+
+
+def ref_key(i: int) -> str:
+    return f"ref{i:05d}"
+
+
+# -- claims --------------------------------------------------------------------
+def topic_id(t: int) -> str:
+    return f"topic-{t:04d}"
+
+
+def claim_id(i: int) -> str:
+    return f"claim-{i:05d}"
+
+
+def _words(rng: random.Random, n: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(n))
+
+
+def claim_data(rng: random.Random, spec: Spec, i: int) -> dict:
+    """Claim i: its topic by position, its source chosen so every reference is cited."""
+    m = spec.n_refs
+    source = ref_key(i % m)
+    intervention, subject = rng.choice(INTERVENTIONS), rng.choice(SUBJECTS)
+    data: dict = {
+        "id": claim_id(i),
+        "topic": topic_id(i // spec.per_page),
+        "title": f"{intervention.capitalize()} and {rng.choice(OUTCOMES)} in {subject}",
+        "statement": (
+            f"In {rng.choice(DESIGNS)}, {intervention} was associated with better "
+            f"{rng.choice(OUTCOMES)} than usual care for people with {subject}. {_words(rng, 12)}."
+        ),
+    }
+    if rng.random() < 0.7:
+        value = rng.randint(5, 95)
+        data["statistic"] = {
+            "as_stated": f"{value} percent",
+            "value": value,
+            "unit": "percent",
+            "population": rng.choice(POPULATIONS),
+            "year": rng.randint(2000, 2025),
+        }
+    data["source"] = source
+    # Claims past the first m, and a third of the rest, name where the study was reported.
+    if m > 1 and (i >= m or rng.random() < 0.3):
+        other = ref_key((i + 1 + rng.randrange(m - 1)) % m)
+        if other != source:
+            data["reported_in"] = other
+    data["quote"] = {"text": _words(rng, rng.randint(8, 25)), "locator": f"paragraph {rng.randint(1, 40)}"}
+    data["evidence"] = {"kind": rng.choice(KINDS), "primary_checked": rng.random() < 0.5}
+    if rng.random() < 0.6:
+        data["caveats"] = [
+            _words(rng, rng.randint(6, 14)).capitalize() + "." for _ in range(rng.randint(1, 3))
+        ]
+    anchor = spec.review_anchor
+    data["reviewed"] = {
+        "date": (anchor - dt.timedelta(days=rng.randint(0, 360))).isoformat(),
+        "by": rng.choice(REVIEWERS),
+    }
+    return data
+
+
+def claim_yaml(data: dict) -> str:
+    header = "# yaml-language-server: $schema=../../schema/claim.schema.json\n"
+    return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+# -- site code and pages -------------------------------------------------------
+def replace_block(text: str, key: str, block: str) -> str:
+    """Replace the top-level `key:` block of a YAML file, keeping every other byte."""
+    pattern = re.compile(rf"^{re.escape(key)}:.*?(?=^[A-Za-z_\"'][^\n]*:|\Z)", re.MULTILINE | re.DOTALL)
+    if not pattern.search(text):
+        return text.rstrip("\n") + "\n\n" + block
+    return pattern.sub(lambda _m: block + "\n", text, count=1)
+
+
+def configure_evidence(text: str, options: dict[str, str]) -> str:
+    """Set options of the `evidence` plugin in mkdocs.yml text (it may have none yet)."""
+    if not options:
+        return text
+    lines = "".join(f"      {k}: {v}\n" for k, v in options.items())
+    bare = re.compile(r"^(\s*)- evidence\s*$\n", re.MULTILINE)
+    if bare.search(text):
+        return bare.sub(lambda m: f"{m.group(1)}- evidence:\n{lines}", text, count=1)
+    configured = re.compile(r"^(\s*)- evidence:\s*$\n", re.MULTILINE)
+    if configured.search(text):
+        return configured.sub(lambda m: f"{m.group(1)}- evidence:\n{lines}", text, count=1)
+    raise ValueError("mkdocs.yml lists no `evidence` plugin")
+
+
+def copy_site_code(dest: Path) -> None:
+    """The real site's configuration, macros, templates and assets (as tests/helpers.py does)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    ignore = shutil.ignore_patterns("__pycache__")
+    shutil.copytree(REPO / "macros", dest / "macros", ignore=ignore)
+    shutil.copytree(REPO / "docs" / "assets", dest / "docs" / "assets")
+    for extra in ("overrides", "hooks"):  # theme overrides and hooks, if the site has them
+        if (REPO / extra).is_dir():
+            shutil.copytree(REPO / extra, dest / extra, ignore=ignore)
+    shutil.copytree(REPO / "content" / "schema", dest / "content" / "schema")
+    if (REPO / "content" / "site.yml").is_file():  # who wrote and reviewed the site
+        shutil.copy(REPO / "content" / "site.yml", dest / "content" / "site.yml")
+
+
+def nav(spec: Spec) -> list:
+    areas = []
+    topics = list(range(spec.n_topics))
+    for a in range(0, len(topics), PAGES_PER_AREA):
+        group = topics[a : a + PAGES_PER_AREA]
+        areas.append(
+            {f"Area {a // PAGES_PER_AREA + 1}": [{f"Topic {t + 1}": f"{topic_id(t)}.md"} for t in group]}
+        )
+    return [
+        {"Home": "index.md"},
+        {"Evidence": areas},
+        {"All claims": "claims.md"},
+        {"References": "references.md"},
+        {"About": [{"Methodology": "methodology.md"}, {"Disclaimer": "disclaimer.md"}]},
+    ]
+
+
+def _prose(rng: random.Random, sentences: int) -> str:
+    out = []
+    for _ in range(sentences):
+        out.append(_words(rng, rng.randint(10, 20)).capitalize() + ".")
+    return " ".join(out)
+
+
+def pages(rng: random.Random, spec: Spec, claims: list[dict]) -> dict[str, str]:
+    """docs/*.md: topic pages list their claims; some prose cites references directly."""
+    by_topic: dict[str, list[dict]] = {}
+    for c in claims:
+        by_topic.setdefault(c["topic"], []).append(c)
+    out: dict[str, str] = {}
+    for t in range(spec.n_topics):
+        tid = topic_id(t)
+        own = by_topic.get(tid, [])
+        cites = "".join(f'{{{{ cite("{c["source"]}") }}}}' for c in own[:2])
+        out[f"{tid}.md"] = (
+            f"# Topic {t + 1}\n\n{_prose(rng, 3)}{cites}\n\n## What the sources say\n\n"
+            f'{_prose(rng, 2)}\n\n{{{{ claims("{tid}") }}}}\n'
+        )
+    featured = "\n\n".join(f'{{{{ claim("{c["id"]}") }}}}' for c in claims[:4])
+    out["index.md"] = f"# Synthetic evidence site\n\n{_prose(rng, 4)}\n\n## Key numbers\n\n{featured}\n"
+    out["claims.md"] = "# All claims\n\nEvery active claim in one table.\n\n{{ claims_table() }}\n"
+    out["references.md"] = "# References\n\nEvery cited document.\n\n{{ bibliography() }}\n"
+    method_cites = "".join(f'{{{{ cite("{ref_key(i)}") }}}}' for i in range(min(5, spec.n_refs)))
+    out["methodology.md"] = (
+        f"# Methodology\n\n{_prose(rng, 6)}{method_cites}\n\n## Kinds of evidence\n\n{_prose(rng, 4)}\n"
+    )
+    out["disclaimer.md"] = f"# Disclaimer\n\n{_prose(rng, 5)}\n"
+    return out
+
+
+def topics_yml(spec: Spec) -> str:
+    topics = [
+        {
+            "id": topic_id(t),
+            "title": f"Topic {t + 1}",
+            "description": f"Claims of synthetic topic {t + 1}.",
+            "page": f"{topic_id(t)}.md",
+        }
+        for t in range(spec.n_topics)
+    ]
+    header = "# yaml-language-server: $schema=schema/topics.schema.json\n"
+    return header + yaml.safe_dump({"topics": topics}, sort_keys=False)
+
+
+def generate(out: Path, spec: Spec) -> Path:
+    """Write the project into `out` (which must not exist yet); return `out`."""
+    if spec.n_refs > spec.claims or spec.n_refs < 1:
+        raise ValueError("refs must be between 1 and the number of claims, so every reference is cited")
+    if out.exists():
+        raise FileExistsError(out)
+    rng = random.Random(spec.seed)
+    copy_site_code(out)
+    mkdocs = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    mkdocs = replace_block(mkdocs, "nav", yaml.safe_dump({"nav": nav(spec)}, sort_keys=False))
+    if spec.n_bib > spec.n_refs:  # a shared bibliography: uncited entries are expected
+        mkdocs = configure_evidence(mkdocs, {"unused_references": "ignore"})
+    (out / "mkdocs.yml").write_text(mkdocs, encoding="utf-8")
+    (out / "content" / "topics.yml").write_text(topics_yml(spec), encoding="utf-8")
+
+    claims = [claim_data(rng, spec, i) for i in range(spec.claims)]
+    for data in claims:
+        path = out / "content" / "claims" / data["topic"] / f"{data['id']}.yml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(claim_yaml(data), encoding="utf-8")
+
+    # Cited entries are ref00000..; uncited ones ("unc…") are interleaved among them.
+    keys = [ref_key(i) for i in range(spec.n_refs)]
+    keys += [f"unc{i:05d}" for i in range(spec.n_bib - spec.n_refs)]
+    rng.shuffle(keys)
+    bib = "\n".join(bib_entry(rng, key) for key in keys)
+    (out / "references.bib").write_text(bib, encoding="utf-8")
+
+    for name, text in pages(rng, spec, claims).items():
+        (out / "docs" / name).write_text(text, encoding="utf-8")
+    (out / "benchmark.json").write_text(
+        json.dumps(
+            {
+                "claims": spec.claims,
+                "refs": spec.n_refs,
+                "bib_entries": spec.n_bib,
+                "topics": spec.n_topics,
+                "seed": spec.seed,
+                "reviewed_by": spec.review_anchor.isoformat(),
+            },
+            indent=2,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("out", type=Path, help="folder to create")
+    parser.add_argument("--claims", type=int, required=True)
+    parser.add_argument("--refs", type=int, help="cited references (default: one per claim)")
+    parser.add_argument("--bib-size", type=int, help="entries in references.bib (default: --refs)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--reviewed-by-date",
+        type=dt.date.fromisoformat,
+        help="latest review date (default: first day of this month)",
+    )
+    args = parser.parse_args(argv)
+    spec = Spec(args.claims, args.refs, args.bib_size, args.seed, args.reviewed_by_date)
+    generate(args.out, spec)
+    print(f"wrote {args.out}: {spec.claims} claims, {spec.n_refs} cited of {spec.n_bib} references")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,135 @@
+"""The build cache (.cache/evidence/) never serves stale output.
+
+Each test builds a mini project, changes one thing, rebuilds with the cache present and
+compares with the build before the change and with a build from scratch (no cache).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from helpers import BIB, REPO, Project, claim_data, mini_project
+
+from evidence.cache import CACHE_DIR
+
+NEW_STATEMENT = "A freshly edited statement about lumbar pain, seen nowhere else."
+NEW_TITLE = "A freshly renamed survey of back pain"  # sentence case, as the style prints titles
+#: Files that index or export every claim: they change with any claim.
+INDEXES = ("search/search_index.json", "data/", "sitemap.xml")
+
+
+def snapshot(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def build(project: Project, into: str) -> dict[str, bytes]:
+    """A strict build, kept in `into` so that the next build starts from an empty site/."""
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    shutil.move(project.root / "site", project.root / into)
+    return snapshot(project.root / into)
+
+
+def changed(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
+    return {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+
+
+def project_with_two_claims(root: Path) -> Project:
+    claims = [
+        claim_data("example-claim", "burden"),
+        claim_data(
+            "other-claim",
+            "benefits",
+            title="An unrelated claim",
+            statement="Exercise helps some people.",
+            source="article-a",
+            reported_in=None,
+            statistic=None,
+        ),
+    ]
+    return mini_project(root, claims=claims)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    return project_with_two_claims(tmp_path)
+
+
+def test_warm_build_is_identical_to_cold_and_the_cache_is_outside_site(project: Project) -> None:
+    cold = build(project, "cold")
+    cache = project.root / CACHE_DIR
+    assert any(cache.rglob("*.pickle")), "the first build fills the cache"
+    assert not any("cache" in name for name in cold), "nothing of the cache is published"
+    warm = build(project, "warm")
+    assert warm == cold
+
+
+def test_editing_a_claim_changes_exactly_the_pages_that_show_it(project: Project) -> None:
+    before = build(project, "before")
+    project.write_claim(claim_data("example-claim", "burden", statement=NEW_STATEMENT))
+    after = build(project, "after")  # with the cache of the first build
+    shutil.rmtree(project.root / CACHE_DIR)
+    truth = build(project, "truth")  # no cache at all
+    assert after == truth, "the cached build differs from a build from scratch"
+
+    diff = changed(before, after)
+    showing = {name for name, data in after.items() if NEW_STATEMENT.encode() in data}
+    assert {"burden/index.html", "claims/example-claim/index.html"} <= showing
+    assert showing <= diff
+    unexpected = {n for n in diff - showing if not n.startswith(INDEXES)}
+    assert not unexpected, f"pages changed that do not show the claim: {sorted(unexpected)}"
+    assert "claims/other-claim/index.html" not in diff
+    assert "benefits/index.html" not in diff
+
+
+def test_editing_a_reference_field_changes_exactly_the_pages_that_cite_it(project: Project) -> None:
+    before = build(project, "before")
+    project.write("references.bib", BIB.replace("An Example Article About Back Pain", NEW_TITLE))
+    after = build(project, "after")
+    shutil.rmtree(project.root / CACHE_DIR)
+    truth = build(project, "truth")
+    assert after == truth, "the cached build differs from a build from scratch"
+
+    diff = changed(before, after)
+    showing = {name for name, data in after.items() if NEW_TITLE.encode() in data}
+    # article-a is cited by both claims: their pages, its source page, the reference list
+    assert {
+        "burden/index.html",
+        "benefits/index.html",
+        "claims/example-claim/index.html",
+        "claims/other-claim/index.html",
+        "references/index.html",
+        "sources/article-a/index.html",
+    } <= showing
+    assert showing <= diff
+    unexpected = {n for n in diff - showing if not n.startswith(INDEXES)}
+    assert not unexpected, f"pages changed that do not show the reference: {sorted(unexpected)}"
+    assert not any(b"An Example Article About Back Pain" in data for data in after.values())
+
+
+def test_a_damaged_or_deleted_cache_is_rebuilt(project: Project) -> None:
+    first = build(project, "first")
+    for pickle in (project.root / CACHE_DIR).rglob("*.pickle"):
+        pickle.write_bytes(b"not a pickle")
+    assert build(project, "damaged") == first
+    shutil.rmtree(project.root / ".cache")
+    assert build(project, "deleted") == first
+
+
+def test_check_with_a_cache_reports_an_error_introduced_after_it(project: Project) -> None:
+    assert project.check().returncode == 0
+    assert any((project.root / CACHE_DIR).rglob("claims.pickle"))
+    project.write_claim(claim_data("example-claim", "burden", source="no-such-key"))
+    result = project.check()
+    assert result.returncode == 1
+    assert "source 'no-such-key' is not a key in references.bib" in result.stdout
+
+
+def test_the_cache_folder_is_ignored_by_git() -> None:
+    ignored = subprocess.run(
+        ["git", "check-ignore", "-q", f"{CACHE_DIR}/0123/claims.pickle"], cwd=REPO, capture_output=True
+    )
+    assert ignored.returncode == 0, ".cache/ must be in .gitignore"
