@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from helpers import Project, mini_project
+from helpers import Project, claim_data, mini_project
 
 CASES = Path(__file__).parent / "bad_inputs"
 NEGATIVE = sorted(p for p in (CASES / "negative").iterdir() if p.is_dir())
@@ -29,6 +29,11 @@ CONTROL_FILES = {"expected.txt", "expected-html.txt", "delete.txt"}
 PINNED = {"SOURCE_DATE_EPOCH": str(int(dt.datetime(2026, 6, 1, tzinfo=dt.UTC).timestamp()))}
 TIMELESS = ("--max-review-age", "100000")
 PROBLEM = re.compile(r"^\S.*:\d+:\d+: (error|warning): .* \[[a-z0-9-]+\]$")
+
+
+def timeless_project(root: Path) -> Project:
+    """A mini project whose own claim is dated like the cases, for the pinned build date."""
+    return mini_project(root, claims=[claim_data(reviewed={"date": "2026-01-15", "by": "Test Reviewer"})])
 
 
 def case_files(case: Path) -> list[Path]:
@@ -63,7 +68,7 @@ def test_bad_input_is_reported_by_check_and_fails_the_build(case: Path, tmp_path
     expected = lines_of(case / "expected.txt")
     assert expected, f"{case.name}: expected.txt lists no problem"
     assert any(": error: " in line for line in expected), f"{case.name}: a bad input must be an error"
-    project = mini_project(tmp_path)
+    project = timeless_project(tmp_path)
     lay_over(case, project)
 
     check = project.check(*TIMELESS)
@@ -80,7 +85,7 @@ def test_bad_input_is_reported_by_check_and_fails_the_build(case: Path, tmp_path
 
 @pytest.mark.parametrize("case", POSITIVE, ids=[c.name for c in POSITIVE])
 def test_odd_but_valid_input_checks_clean_and_builds_inert(case: Path, tmp_path: Path) -> None:
-    project = mini_project(tmp_path)
+    project = timeless_project(tmp_path)
     lay_over(case, project)
 
     check = project.check(*TIMELESS)

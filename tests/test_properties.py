@@ -36,9 +36,13 @@ from evidence.problems import Problem, Severity
 from evidence.render import Renderer
 from evidence.urls import doc_url
 
-SETTINGS = Settings(today=dt.date(2026, 6, 1))
-#: The same "today" for builds (the plugin reads SOURCE_DATE_EPOCH): reviews never go stale.
-PINNED = {"SOURCE_DATE_EPOCH": str(int(dt.datetime(2026, 6, 1, tzinfo=dt.UTC).timestamp()))}
+#: One "today" for loading and for builds (the plugin reads SOURCE_DATE_EPOCH); the fixture
+#: claims are reviewed 30 days before it (helpers.REVIEWED), so they are never stale.
+TODAY = dt.datetime.now(dt.UTC).date()
+SETTINGS = Settings(today=TODAY)
+PINNED = {
+    "SOURCE_DATE_EPOCH": str(int(dt.datetime(TODAY.year, TODAY.month, TODAY.day, tzinfo=dt.UTC).timestamp()))
+}
 TEMPLATES = REPO / "macros" / "templates"
 CLAIM = "content/claims/burden/example-claim.yml"
 # generated text such as 'x.org' makes BeautifulSoup wonder whether it was given a URL
