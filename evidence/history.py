@@ -89,32 +89,24 @@ def build_history(corpus: Corpus, edition: Edition) -> History:
         corpora = [_release_corpus(corpus.root, release) for release in edition.earlier]
     except GitError as exc:
         return History((), f"The release history could not be read from git ({exc}).")
+    # every release in order, then this build; each is compared with the one before
+    steps = [(r.tag, r.date, old, False) for r, old in zip(edition.earlier, corpora, strict=True)]
+    steps.append((edition.name, edition.date, corpus, True))
     editions: list[EditionChanges] = []
     previous: Corpus | None = None
-    for release, old in zip(edition.earlier, corpora, strict=True):
+    for name, date, this, current in steps:
         before = editions[-1] if editions else None
         editions.append(
             EditionChanges(
-                name=release.tag,
-                date=release.date,
+                name=name,
+                date=date,
                 previous=before.name if before else None,
                 previous_date=before.date if before else None,
-                changes=diff_corpora(previous, old),
-                current=False,
+                changes=diff_corpora(previous, this),
+                current=current,
             )
         )
-        previous = old
-    last = edition.previous
-    editions.append(
-        EditionChanges(
-            name=edition.name,
-            date=edition.date,
-            previous=last.tag if last else None,
-            previous_date=last.date if last else None,
-            changes=diff_corpora(previous, corpus),
-            current=True,
-        )
-    )
+        previous = this
     return History(tuple(reversed(editions)))
 
 
