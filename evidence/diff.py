@@ -7,12 +7,13 @@ pull request and the "What changed" page between releases. Claims are matched by
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from .model import flat_fields
 from .problems import Problem, error
 
 if TYPE_CHECKING:
@@ -126,18 +127,6 @@ def _str(value: Value) -> str | None:
     return None if value is None else str(value)
 
 
-def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Value]:
-    """Nested mappings → dotted names; lists stay whole (caveats are compared as a list)."""
-    out: dict[str, Value] = {}
-    for key, value in data.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, Mapping):
-            out.update(_flatten(value, name + "."))
-        elif value is not None:
-            out[name] = value
-    return out
-
-
 def _field_changes(old: dict[str, Value], new: dict[str, Value]) -> tuple[FieldChange, ...]:
     order = list(new) + [name for name in old if name not in new]
     return tuple(
@@ -147,7 +136,7 @@ def _field_changes(old: dict[str, Value], new: dict[str, Value]) -> tuple[FieldC
 
 def claim_fields(claim: Claim) -> dict[str, Value]:
     """A claim as dotted fields in schema order; absent optional fields are left out."""
-    return _flatten(claim.model_dump(mode="json"))
+    return flat_fields(claim)  # type: ignore[return-value]  # lists (caveats) stay whole
 
 
 def reference_fields(ref: Reference) -> dict[str, Value]:

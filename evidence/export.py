@@ -20,7 +20,7 @@ from pydantic import BaseModel
 
 from .bib import Reference, _plain
 from .corpus import BIB_FILE, Corpus
-from .model import Claim
+from .model import Claim, flat_fields
 from .schema import SCHEMA_DIR
 
 #: Published file names, in the order the Data page lists them.
@@ -93,16 +93,6 @@ def _is_model(annotation: object) -> bool:
     return isinstance(annotation, type) and issubclass(annotation, BaseModel)
 
 
-def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    flat: dict[str, Any] = {}
-    for key, value in data.items():
-        if isinstance(value, dict):
-            flat.update(_flatten(value, f"{prefix}{key}_"))
-        else:
-            flat[prefix + key] = value
-    return flat
-
-
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -123,7 +113,7 @@ def claims_csv(claims: list[Claim]) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(names)
     for claim in claims:
-        flat = _flatten(claim.model_dump(mode="json"))
+        flat = flat_fields(claim, sep="_")
         writer.writerow([_cell(flat.get(name)) for name in names])
     return buffer.getvalue().encode("utf-8")
 

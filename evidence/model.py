@@ -184,3 +184,19 @@ class Topic(_Strict):
 
 class Topics(_Strict):
     topics: list[Topic]
+
+
+def flat_fields(claim: Claim, sep: str = ".") -> dict[str, object]:
+    """A claim as flat named fields in schema order (statistic.value, or statistic_value
+    with sep="_"), absent optional fields left out: what diffs and CSV columns compare."""
+
+    def walk(data: dict[str, object], prefix: str) -> dict[str, object]:
+        out: dict[str, object] = {}
+        for key, value in data.items():
+            if isinstance(value, dict):
+                out.update(walk(value, f"{prefix}{key}{sep}"))
+            elif value is not None:
+                out[prefix + key] = value
+        return out
+
+    return walk(claim.model_dump(mode="json"), "")
