@@ -27,12 +27,17 @@ def _filter(problems: list[Problem], paths: Sequence[str]) -> list[Problem]:
     return [p for p in problems if any(p.path == w or p.path.startswith(w + "/") for w in wanted)]
 
 
-def _usage_error(command: str, message: str, hint: str = "") -> int:
-    """Exit status 2, as argparse gives for a bad argument, with the fix on the next line."""
+def _fail(command: str, message: str, hint: str = "", status: int = 1) -> int:
+    """Print the error with the fix on the next line; return the exit status."""
     print(f"python -m evidence {command}: error: {message}", file=sys.stderr)
     if hint:
         print(f"    hint: {hint}", file=sys.stderr)
-    return 2
+    return status
+
+
+def _usage_error(command: str, message: str, hint: str = "") -> int:
+    """Exit status 2, as argparse gives for a bad argument."""
+    return _fail(command, message, hint, status=2)
 
 
 def _positive(text: str) -> int:
@@ -96,12 +101,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     try:
         path = scaffold.new_claim(root, args.topic, args.id)
     except scaffold.ScaffoldError as exc:
-        if exc.usage:
-            return _usage_error("new", exc.message, exc.hint)
-        print(f"python -m evidence new: error: {exc.message}", file=sys.stderr)
-        if exc.hint:
-            print(f"    hint: {exc.hint}", file=sys.stderr)
-        return 1
+        return _fail("new", exc.message, exc.hint, status=2 if exc.usage else 1)
     rel = path.relative_to(root).as_posix()
     print(f"wrote {rel}")
     print(f"next: fill in every empty field, then run `python -m evidence check {rel}`")
@@ -112,12 +112,7 @@ def cmd_new_source(args: argparse.Namespace) -> int:
     try:
         print(scaffold.source_skeleton(Path(args.root), args.key, args.type), end="")
     except scaffold.ScaffoldError as exc:
-        if exc.usage:
-            return _usage_error("new-source", exc.message, exc.hint)
-        print(f"python -m evidence new-source: error: {exc.message}", file=sys.stderr)
-        if exc.hint:
-            print(f"    hint: {exc.hint}", file=sys.stderr)
-        return 1
+        return _fail("new-source", exc.message, exc.hint, status=2 if exc.usage else 1)
     return 0
 
 
