@@ -75,7 +75,6 @@ def corpus_rules(corpus: Corpus, settings: Settings, also_cited: set[str] = froz
     """`also_cited`: keys named by claim files that failed validation (not reported unused)."""
     problems: list[Problem] = []
     lib = corpus.library
-    lowered: dict[str, str] = {}
     cited: set[str] = set()
     for cid, lc in sorted(corpus.loaded.items()):
         claim, path = lc.claim, lc.path
@@ -99,17 +98,6 @@ def corpus_rules(corpus: Corpus, settings: Settings, also_cited: set[str] = froz
                     f"file name '{stem}' is not a valid claim id",
                     "claim-filename",
                     "use lowercase ASCII letters, digits and hyphens",
-                )
-            )
-        other = lowered.setdefault(cid.lower(), path)
-        if other != path:
-            problems.append(
-                error(
-                    path,
-                    *lc.where("id"),
-                    f"id '{cid}' differs from the id in {other} only by case",
-                    "claim-id-case",
-                    "choose a clearly different id",
                 )
             )
         folder = Path(path).parent.name
