@@ -17,13 +17,13 @@ from evidence import data_page
 from evidence.render import Renderer, UnknownName
 
 
-def _line_of_call(page: Any, needle: str) -> int:
-    """Line of the first macro call mentioning `needle` in the page source (1 if unknown)."""
+def _line_of_call(page: Any, name: str, arg: str) -> int:
+    """Line of the first call of macro `name` with `arg` in the page source (1 if unknown)."""
     try:
         lines = Path(page.file.abs_src_path).read_text(encoding="utf-8").splitlines()
     except (OSError, AttributeError, TypeError):
         return 1
-    return next((i for i, line in enumerate(lines, 1) if needle in line), 1)
+    return next((i for i, line in enumerate(lines, 1) if f"{name}(" in line and arg in line), 1)
 
 
 def define_env(env: Any) -> None:
@@ -39,10 +39,10 @@ def define_env(env: Any) -> None:
         try:
             return render(r, page) if arg is None else render(r, page, arg)
         except UnknownName as exc:
-            known = list(r.corpus.loaded) + list(r.corpus.library.references) + list(r.corpus.topics)
-            close = difflib.get_close_matches(str(arg), known, n=1)
+            known = {"claim": r.corpus.loaded, "cite": r.corpus.library.references}.get(name, r.corpus.topics)
+            close = difflib.get_close_matches(str(arg), list(known), n=1)
             hint = f" Did you mean '{close[0]}'?" if close else ""
-            line = _line_of_call(env.page, f"{arg}")
+            line = _line_of_call(env.page, name, str(arg))
             raise UnknownName(f"docs/{page.src}:{line}: {exc}.{hint}") from None
 
     @env.macro
