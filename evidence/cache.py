@@ -10,13 +10,17 @@ any time). Nothing in it can be stale:
   entry's fields, names and the style for its formatted text (see `bib.Reference.fingerprint`);
 - `<version>` is a hash of this package's source and of the libraries that parse and
   format, so a change of code empties the cache. Formatted entries are kept beside it
-  (`formatted.pickle`), as their keys already name the style's code and pybtex's version.
+  (`formatted.pickle`), as their keys already name the style's code and pybtex's version;
+- the memo of a whole check (`checked.pickle`) is keyed by `corpus.fingerprint`: the
+  settings and the path and bytes of every file load_corpus reads.
 
 Files are pickles written atomically; one that cannot be read is ignored and rewritten.
+This module imports pybtex and the models only when it parses: a memoised check needs neither.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -25,19 +29,26 @@ import sys
 import tempfile
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-from . import bib, yamlsafe
-from .bib import Library
-from .loader import LoadedClaim, load_claim
-from .problems import Problem
+from . import yamlsafe
+from .corpus import file_digest
+from .problems import Problem, Severity
+
+if TYPE_CHECKING:
+    from .bib import Library
+    from .loader import LoadedClaim
+    from .model import Claim
 
 CACHE_DIR = ".cache/evidence"
 _LIBRARIES = ("pybtex", "latexcodec", "pydantic", "pydantic-core", "PyYAML", "Jinja2", "MarkupSafe")
 #: Unpickled values by file, while the file is unchanged: `mkdocs serve` rebuilds reuse them.
 _MEMORY: dict[Path, tuple[tuple[int, int], Any]] = {}
 
-ClaimResult = tuple[LoadedClaim | None, yamlsafe.Document | None, list[Problem]]
+ClaimResult = tuple["LoadedClaim | None", "yamlsafe.Document | None", list[Problem]]
+#: What is kept per claim file: the valid claim (its positions are re-read on demand, see
+#: `LoadedClaim.where`) or, for an invalid one, its data (for `loader.raw_keys`); and the problems.
+Saved = tuple["Claim | None", "yamlsafe.Document | None", list[Problem]]
 
 
 def code_version() -> str:
@@ -54,8 +65,20 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+def _unpickle(handle: BinaryIO) -> Any:
+    """`pickle.load` with the cyclic garbage collector paused.
+
+    Unpickling 10,000 claims creates some 100,000 objects, and the collections that they
+    trigger, each scanning everything allocated so far, took three quarters of the time.
+    Nothing unpickled is garbage yet, so pausing changes nothing else.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.load(handle)
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class Cache:
@@ -64,8 +87,8 @@ class Cache:
     def __init__(self, root: Path) -> None:
         self.base = root / CACHE_DIR
         self.dir = self.base / code_version()
-        self._claims_old: dict[str, tuple[str, ClaimResult]] = {}
-        self._claims_new: dict[str, tuple[str, ClaimResult]] = {}
+        self._claims_old: dict[str, tuple[str, Saved]] = {}
+        self._claims_new: dict[str, tuple[str, Saved]] = {}
         self._formatted: dict[str, dict[str, Any]] = {}
         self._claims_changed = False
         self._plain_known = 0
@@ -84,7 +107,7 @@ class Cache:
             if remembered is not None and remembered[0] == stamp:
                 return remembered[1]
             with path.open("rb") as handle:
-                value = pickle.load(handle)
+                value = _unpickle(handle)
         except Exception:  # missing, truncated or from another version: rebuild it
             return None
         _MEMORY[path] = (stamp, value)
@@ -113,6 +136,8 @@ class Cache:
     # -- references.bib -----------------------------------------------------------
     def library(self, path: Path, display: str, *, format_all: bool = True) -> tuple[Library, list[Problem]]:
         """`bib.load_library`, unless this exact file was parsed before (with these options)."""
+        from . import bib
+
         self._formatted = self.load("formatted") or {}
         bib.reuse(self._formatted)  # cited entries formatted before are not formatted again
         plain = self.load("plain")
@@ -122,19 +147,22 @@ class Cache:
         try:
             if path.stat().st_size > bib.MAX_BYTES:
                 return bib.load_library(path, display, format_all=format_all)
-            key = _digest(path.read_bytes() + f"\0{display}\0{format_all}".encode())
+            options = f"\0{display}\0{format_all}".encode()
+            key = file_digest(path.read_bytes() + options)
         except OSError:
             return bib.load_library(path, display, format_all=format_all)
         saved = self.load("library")
         if isinstance(saved, dict) and saved.get("key") == key:
             return bib.library_from_cache(saved["data"])
         library, problems = bib.load_library(path, display, format_all=format_all)
-        if _digest(path.read_bytes() + f"\0{display}\0{format_all}".encode()) == key:  # unchanged meanwhile
+        if file_digest(path.read_bytes() + options) == key:  # unchanged meanwhile
             self.save("library", {"key": key, "data": bib.library_to_cache(library, problems)})
         return library, problems
 
     def remember_formatted(self, library: Library) -> None:
         """Keep what was formatted for the entries of this library (and drop the rest)."""
+        from . import bib
+
         fresh = bib.derived(library)
         merged = {fp: {**self._formatted.get(fp, {}), **values} for fp, values in fresh.items()}
         if merged != self._formatted:
@@ -146,28 +174,53 @@ class Cache:
             self.save("plain", {"style": bib.STYLE_KEY, "memo": bib.PLAIN})
 
     # -- claim files ---------------------------------------------------------------
-    def claim(self, path: Path, display: str) -> ClaimResult:
-        """`loader.load_claim`, unless this file had exactly these bytes before."""
+    def claim(self, file: str, display: str, digest: str | None = None) -> ClaimResult:
+        """`loader.load_claim`, unless this file had exactly these bytes before.
+
+        `digest`: the `file_digest` of the file's bytes when the caller has just read them.
+        """
+        from . import loader
+
         if not self._claims_old and not self._claims_new:
             self._claims_old = self.load("claims") or {}
-        try:
-            if path.stat().st_size > yamlsafe.MAX_BYTES:
-                return load_claim(path, display)
-            digest = _digest(path.read_bytes())
-        except OSError:
-            return load_claim(path, display)
         saved = self._claims_old.get(display)
-        if saved is not None and saved[0] == digest:
-            self._claims_new[display] = saved
-            return saved[1]
-        result = load_claim(path, display)
-        self._claims_changed = True
-        if _digest(path.read_bytes()) == digest:  # unchanged while it was read
-            self._claims_new[display] = (digest, result)
-        return result
+        if digest is None or saved is None or saved[0] != digest:
+            try:
+                if os.stat(file).st_size > yamlsafe.MAX_BYTES:
+                    return loader.load_claim(Path(file), display)
+                with open(file, "rb") as handle:
+                    raw = handle.read()
+            except OSError:
+                return loader.load_claim(Path(file), display)
+            digest = file_digest(raw)
+            if saved is None or saved[0] != digest:
+                loaded, doc, problems = loader.claim_from_bytes(raw, file, display)
+                if doc is not None:  # an invalid claim: only its data is needed (what it cites)
+                    doc = yamlsafe.Document(data=doc.data)
+                saved = (digest, (loaded.claim if loaded else None, doc, problems))
+                self._claims_changed = True
+        self._claims_new[display] = saved
+        claim, doc, problems = saved[1]
+        if claim is None:
+            return None, doc, problems
+        return loader.LoadedClaim(claim, display, file=file, digest=digest), None, problems
 
     def save_claims(self) -> None:
         """Keep the claims read in this run (files that are gone are dropped)."""
         if self._claims_changed or len(self._claims_new) != len(self._claims_old):
             self.save("claims", self._claims_new)
         self._claims_old, self._claims_new, self._claims_changed = self._claims_new, {}, False
+
+    # -- the checked result of an unchanged project ---------------------------------
+    def checked(self, fingerprint: str) -> tuple[list[Problem], set[str]] | None:
+        """The problems and claim file ids a full load of inputs with this fingerprint found."""
+        saved = self.load("checked")
+        if not isinstance(saved, dict) or saved.get("fingerprint") != fingerprint:
+            return None
+        problems = [Problem(*row[:3], Severity(row[3]), *row[4:]) for row in saved["problems"]]
+        return problems, set(saved["present"])
+
+    def remember_checked(self, fingerprint: str, problems: list[Problem], present: set[str]) -> None:
+        """Keep what `load_corpus` found (plain tuples: fast to read back) for `checked`."""
+        rows = [(p.path, p.line, p.col, p.severity.value, p.message, p.rule, p.hint) for p in problems]
+        self.save("checked", {"fingerprint": fingerprint, "problems": rows, "present": sorted(present)})

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .bib import format_problem, unused_reference
+from .corpus import name_stem, name_suffix
 from .loader import CLAIM_SUFFIX
 from .model import ID_PATTERN, Topic
 from .problems import Problem, error, warning
@@ -16,10 +16,15 @@ if TYPE_CHECKING:
     from .corpus import Corpus, Settings
 
 
-def placement(path: Path, base: Path, display: str, topics: dict[str, Topic]) -> list[Problem]:
-    """A claim file must be content/claims/<known topic>/<id>.yml; nothing else is ignored."""
-    rel = path.relative_to(base)
-    if path.is_symlink():
+def placement(rel: str, is_symlink: bool, display: str, topics: dict[str, Topic]) -> list[Problem]:
+    """A claim file must be content/claims/<known topic>/<id>.yml; nothing else is ignored.
+
+    `rel` is the file's path below content/claims, with '/' (strings, not Paths: this runs
+    for every claim file of every check).
+    """
+    parts = rel.split("/")
+    suffix = name_suffix(parts[-1])
+    if is_symlink:
         return [
             error(
                 display,
@@ -30,18 +35,18 @@ def placement(path: Path, base: Path, display: str, topics: dict[str, Topic]) ->
                 "commit the file itself",
             )
         ]
-    if path.suffix != CLAIM_SUFFIX:
+    if suffix != CLAIM_SUFFIX:
         return [
             error(
                 display,
                 1,
                 1,
-                f"unexpected file in content/claims (extension '{path.suffix}')",
+                f"unexpected file in content/claims (extension '{suffix}')",
                 "claim-extension",
                 f"claim files end in '{CLAIM_SUFFIX}'; rename or remove it",
             )
         ]
-    if len(rel.parts) != 2:
+    if len(parts) != 2:
         return [
             error(
                 display,
@@ -52,14 +57,14 @@ def placement(path: Path, base: Path, display: str, topics: dict[str, Topic]) ->
                 "move it to content/claims/<topic>/<id>.yml",
             )
         ]
-    if rel.parts[0] not in topics:
+    if parts[0] not in topics:
         known = ", ".join(sorted(topics)) or "none defined"
         return [
             error(
                 display,
                 1,
                 1,
-                f"folder '{rel.parts[0]}' is not a topic in content/topics.yml",
+                f"folder '{parts[0]}' is not a topic in content/topics.yml",
                 "claim-unknown-topic",
                 f"known topics: {known}",
             )
@@ -78,7 +83,8 @@ def corpus_rules(corpus: Corpus, settings: Settings, also_cited: set[str] = froz
     cited: set[str] = set()
     for cid, lc in sorted(corpus.loaded.items()):
         claim, path = lc.claim, lc.path
-        stem = Path(path).stem
+        folder_path, _, name = path.rpartition("/")
+        stem = name_stem(name)
         if claim.id != stem:
             problems.append(
                 error(
@@ -100,7 +106,7 @@ def corpus_rules(corpus: Corpus, settings: Settings, also_cited: set[str] = froz
                     "use lowercase ASCII letters, digits and hyphens",
                 )
             )
-        folder = Path(path).parent.name
+        folder = folder_path.rpartition("/")[2]
         if claim.topic not in corpus.topics:
             problems.append(
                 error(

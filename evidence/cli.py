@@ -1,21 +1,25 @@
 """`python -m evidence`: check, schema, new, new-source, diff, release (later: export).
 
-One function per command.
+One function per command. Each imports what it needs when it runs: `check` of an
+unchanged project answers from the cache in a fraction of a second, less than importing
+the models, pybtex, Jinja and the diff engine would take.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import diff_report, gitrev, release, report, scaffold, schema, siteconfig
-from .cache import Cache
-from .corpus import CLAIMS_DIR, Settings, load_corpus
-from .diff import diff_corpora
+from . import release, report, siteconfig
 from .problems import Problem, Severity
+
+if TYPE_CHECKING:
+    from .cache import Cache
 
 
 def _filter(problems: list[Problem], paths: Sequence[str]) -> list[Problem]:
@@ -65,12 +69,15 @@ def cmd_check(args: argparse.Namespace) -> int:
         args.paths = _project_paths(root, args.paths)
     except ValueError as exc:
         return _usage_error("check", f"no such file or folder in the project: {exc}")
+    from .cache import Cache
+    from .corpus import Settings, check_content
+
     options = siteconfig.evidence_options(root)  # judge content as the build does
     unused = "ignore" if options.get("unused_references") == "ignore" else "warn"
     settings = Settings(review_max_months=args.max_review_age, unused_references=unused)
     cache = Cache(root) if options.get("cache", True) is not False else None
-    _corpus, problems = load_corpus(root, settings, cache=cache)
-    for stale in schema.stale(root):
+    problems = check_content(root, settings, cache=cache)
+    for stale in _stale_schemas(root, cache):
         problems.append(
             Problem(
                 stale,
@@ -90,13 +97,50 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _schema_key(root: Path, files: list[str]) -> str | None:
+    """The bytes of the published schema files (None if one cannot be read)."""
+    digest = hashlib.blake2b(digest_size=20)
+    for rel in files:
+        try:
+            data = (root / rel).read_bytes()
+        except FileNotFoundError:
+            data = b"missing"
+        except OSError:
+            return None
+        digest.update(f"{rel}\0{len(data)}\0".encode() + data)
+    return digest.hexdigest()
+
+
+def _stale_schemas(root: Path, cache: Cache | None) -> list[str]:
+    """`schema.stale`, remembered by the published files' bytes in the cache of this code version.
+
+    Generating the schemas means importing the models, the longest step of a memoised
+    check; the answer depends only on them (the code version) and on those files.
+    """
+    saved = cache.load("schema") if cache is not None else None
+    if isinstance(saved, dict) and _schema_key(root, saved["files"]) == saved["key"]:
+        return list(saved["stale"])
+    from . import schema
+
+    files = [f"{schema.SCHEMA_DIR}/{name}" for name in schema.PUBLISHED]
+    key = _schema_key(root, files)
+    stale = schema.stale(root)
+    if cache is not None and key is not None and _schema_key(root, files) == key:
+        cache.save("schema", {"files": files, "key": key, "stale": stale})
+    return stale
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
+    from . import schema
+
     for path in schema.write(Path(args.root)):
         print(f"wrote {path}")
     return 0
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    from . import scaffold
+
     root = Path(args.root)
     try:
         path = scaffold.new_claim(root, args.topic, args.id)
@@ -109,6 +153,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_new_source(args: argparse.Namespace) -> int:
+    from . import scaffold
+
     try:
         print(scaffold.source_skeleton(Path(args.root), args.key, args.type), end="")
     except scaffold.ScaffoldError as exc:
@@ -118,12 +164,18 @@ def cmd_new_source(args: argparse.Namespace) -> int:
 
 def _rev_label(root: Path, rev: str, note: str = "") -> str:
     """'main (1a2b3c4d5e)': what was compared, for people (and JSON)."""
+    from . import gitrev
+
     commit = gitrev.resolve(root, rev)[:10]
     text = commit if rev.startswith(commit[:7]) else f"{rev} ({commit})"
     return f"{text} ({note})" if note else text
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
+    from . import diff_report, gitrev
+    from .corpus import CLAIMS_DIR
+    from .diff import diff_corpora
+
     root = Path(args.root)
     try:
         if args.base is None:
@@ -162,6 +214,7 @@ def cmd_release(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the downloads (the same bytes the build publishes under data/); refuse invalid content."""
     from . import export
+    from .corpus import load_corpus
 
     root = Path(args.root)
     corpus, problems = load_corpus(root)
@@ -174,6 +227,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     for path in export.write(corpus, out):
         print(f"wrote {path}")
     return 0
+
+
+class _SourceTypes:
+    """`scaffold.SOURCE_TYPES` as argparse choices, imported only when `new-source` reads them."""
+
+    def __iter__(self) -> Iterator[str]:
+        from . import scaffold
+
+        return iter(scaffold.SOURCE_TYPES)
+
+    def __contains__(self, item: object) -> bool:
+        return item in list(self)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -204,7 +269,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     source = sub.add_parser("new-source", help="print a BibTeX entry to add to references.bib")
     source.add_argument("key", help="the entry's key, e.g. smith-2021")
-    source.add_argument("--type", choices=list(scaffold.SOURCE_TYPES), default="article")
+    source.add_argument(
+        "--type",
+        choices=_SourceTypes(),
+        default="article",
+        metavar="TYPE",  # given, so that argparse does not list (import) the choices to build the parser
+        help="article, online or report (default: article)",
+    )
     source.set_defaults(func=cmd_new_source)
 
     diff = sub.add_parser(

@@ -1,27 +1,32 @@
 """The whole body of evidence: topics, claims and references, loaded and checked once.
 
 `load_corpus` is the one validator: the MkDocs build and `evidence check` both call it,
-so nothing is checked twice in two ways.
+so nothing is checked twice in two ways. With a cache, a full load also leaves a memo of
+the problems it found, keyed by a fingerprint of every file it read; `check_content`
+answers from that memo while no byte of those files (nor a setting) has changed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
+import stat
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from . import checks, release
-from .bib import Library, Reference, load_library
-from .loader import CLAIM_SUFFIX, LoadedClaim, load_claim, load_topics, raw_keys
-from .model import Claim, Topic
-from .problems import Problem, error
-from .trust import SiteMeta, load_site
+from .problems import Problem
 
+# Only what a memo hit needs is imported here: the loader, the models and pybtex are
+# imported by `_load`, so an unchanged project is checked without them.
 if TYPE_CHECKING:
+    from .bib import Library, Reference
     from .cache import Cache
+    from .loader import LoadedClaim
+    from .model import Claim, Topic
+    from .trust import SiteMeta
 
 CONTENT_DIR = "content"
 CLAIMS_DIR = "content/claims"
@@ -106,10 +111,164 @@ class Corpus:
 
 def claim_files(root: Path) -> list[Path]:
     """Every file under content/claims, whatever its name: unknown ones are reported, not skipped."""
-    base = root / CLAIMS_DIR
-    if not base.is_dir():
-        return []
-    return sorted(p for p in base.rglob("*") if p.is_file() or p.is_symlink())
+    return [root / rel for rel, _link in claim_entries(root)]
+
+
+def claim_entries(root: Path) -> list[tuple[str, bool]]:
+    """(project-relative path, is a symlink) of every file under content/claims, in path order.
+
+    What `Path.rglob` finds (symbolic links are listed, never entered; other special files
+    are left out), with os.scandir and strings: Path objects for 10,000 files cost more than
+    the rest of a check.
+    """
+    base = os.path.join(root, CLAIMS_DIR)
+    found: list[tuple[str, bool]] = []
+    if os.path.isdir(base):
+        _collect(base, CLAIMS_DIR, found)
+    return found
+
+
+def _collect(folder: str, rel: str, found: list[tuple[str, bool]]) -> None:
+    # depth first with each folder's entries sorted by name: the order of sorted Paths
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
+    except PermissionError:  # as rglob: a folder we may not read is skipped
+        return
+    for entry in entries:
+        path = f"{rel}/{entry.name}"
+        if entry.is_symlink():
+            found.append((path, True))
+        elif entry.is_dir():
+            _collect(entry.path, path, found)
+        elif entry.is_file():
+            found.append((path, False))
+
+
+def name_suffix(name: str) -> str:
+    """`PurePath(name).suffix`: '.yml' for 'a.yml', '' for '.yml' or 'a.'."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
+
+
+def name_stem(name: str) -> str:
+    """`PurePath(name).stem`."""
+    return name[: -len(suffix)] if (suffix := name_suffix(name)) else name
+
+
+# -- the fingerprint of everything load_corpus reads ------------------------------------
+
+
+class _Unvouched(Exception):
+    """A file the fingerprint cannot stand for (a FIFO, a device): nothing is memoised."""
+
+
+def file_digest(data: bytes) -> str:
+    """The identity of a file's bytes: the claim cache's key, and how a file read again is known unchanged."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """Every input of `load_corpus` but git, as one digest, and the digest of each file in content/.
+
+    `files` maps the project-relative path of every regular file under content/ to the
+    `file_digest` of its bytes, so the claim cache need not read a claim a second time.
+    """
+
+    key: str
+    files: dict[str, str]
+
+
+def fingerprint(root: Path, settings: Settings) -> Fingerprint | None:
+    """What `load_corpus` would read now, or None when it cannot be vouched for (nothing is memoised).
+
+    The inputs: the settings, references.bib, and every file under content/ by path and
+    bytes (not mtime), whatever its name. A symbolic link counts as its target's name,
+    plus the bytes of the file it points to (topics.yml may be a link; load_corpus reads
+    through it); linked folders are not entered, except content/claims itself, which
+    load_corpus walks. The code version is the cache folder the memo is kept in.
+    """
+    records = [repr(settings)]  # every field: today, the review policy, unused_references
+    files: dict[str, str] = {}
+    top = os.fspath(root)
+    try:
+        for rel in (BIB_FILE, CONTENT_DIR):  # followed if they are links, as load_corpus reads them
+            path = os.path.join(top, rel)
+            try:
+                mode = os.stat(path).st_mode
+            except FileNotFoundError:
+                records += ("missing", rel)
+                continue
+            if stat.S_ISREG(mode):
+                records += ("file", rel, _read_digest(path))
+            elif stat.S_ISDIR(mode) and rel == CONTENT_DIR:
+                records += ("folder", rel)
+                _tree(path, rel, records, files)
+            else:
+                raise _Unvouched(rel)
+    except (OSError, _Unvouched):
+        return None
+    # no path, link target, digest or repr() holds a NUL: joined with NULs, no two trees look alike
+    text = "\0".join(records).encode("utf-8", "surrogateescape")
+    return Fingerprint(hashlib.blake2b(text, digest_size=20).hexdigest(), files)
+
+
+def _read_digest(path: str) -> str:
+    with open(path, "rb") as handle:
+        return file_digest(handle.read())
+
+
+def _tree(folder: str, rel: str, records: list[str], files: dict[str, str]) -> None:
+    with os.scandir(folder) as scan:
+        entries = sorted(scan, key=lambda entry: entry.name)
+    for entry in entries:
+        path = f"{rel}/{entry.name}"
+        if entry.is_symlink():
+            records += ("link", path, os.readlink(entry.path))
+            try:
+                mode = os.stat(entry.path).st_mode
+            except (FileNotFoundError, NotADirectoryError):
+                records.append("dangling")
+                continue
+            if stat.S_ISREG(mode):
+                records += ("to-file", _read_digest(entry.path))
+            elif stat.S_ISDIR(mode):
+                records.append("to-folder")
+                if path == CLAIMS_DIR:  # load_corpus walks the folder content/claims points to
+                    _tree(entry.path, path, records, files)
+            else:
+                raise _Unvouched(path)
+        elif entry.is_dir(follow_symlinks=False):
+            records += ("folder", path)
+            _tree(entry.path, path, records, files)
+        elif entry.is_file(follow_symlinks=False):
+            files[path] = digest = _read_digest(entry.path)
+            records += ("file", path, digest)
+        else:
+            raise _Unvouched(path)
+
+
+# -- loading ----------------------------------------------------------------------------
+
+
+def check_content(
+    root: Path, settings: Settings | None = None, *, cache: Cache | None = None
+) -> list[Problem]:
+    """The problems `load_corpus` reports, from the cache's memo when no input has changed.
+
+    A hit loads no claim, model or bibliography: only which published claims were deleted
+    (git) is worked out afresh. A miss is a full `load_corpus`, which leaves the memo.
+    """
+    settings = settings or Settings()
+    if cache is None:
+        return load_corpus(root, settings)[1]
+    before = fingerprint(root, settings)
+    memo = cache.checked(before.key) if before is not None else None
+    if memo is None:
+        return _load(root, settings, cache, before)[1]
+    content, present = memo
+    return sorted(set(content + _deleted(root, present)))
 
 
 def load_corpus(
@@ -117,9 +276,24 @@ def load_corpus(
 ) -> tuple[Corpus, list[Problem]]:
     """Load and check all content under `root`; return the corpus and every problem found.
 
-    With a `cache` (see cache.py), files unchanged since an earlier run are not parsed again.
+    With a `cache` (see cache.py), files unchanged since an earlier run are not parsed again,
+    and the problems found are memoised for `check_content`.
     """
     settings = settings or Settings()
+    before = fingerprint(root, settings) if cache is not None else None
+    return _load(root, settings, cache, before)
+
+
+def _load(
+    root: Path, settings: Settings, cache: Cache | None, before: Fingerprint | None
+) -> tuple[Corpus, list[Problem]]:
+    """`load_corpus`; `before` is the fingerprint taken before anything was read."""
+    from . import checks
+    from .bib import load_library
+    from .loader import CLAIM_SUFFIX, load_claim, load_topics, raw_keys
+    from .problems import error
+    from .trust import load_site
+
     problems: list[Problem] = []
     topics_model, found = load_topics(root / TOPICS_FILE, TOPICS_FILE)
     problems += found
@@ -135,13 +309,19 @@ def load_corpus(
 
     loaded: dict[str, LoadedClaim] = {}
     invalid_keys: set[str] = set()
-    for path in claim_files(root):
-        display = path.relative_to(root).as_posix()
-        placement = checks.placement(path, root / CLAIMS_DIR, display, topics)
+    entries = claim_entries(root)
+    known = before.files if before is not None else {}
+    top = os.fspath(root)
+    for display, link in entries:
+        placement = checks.placement(display[len(CLAIMS_DIR) + 1 :], link, display, topics)
         if placement:
             problems += placement
             continue
-        claim, doc, found = (cache.claim if cache else load_claim)(path, display)
+        file = os.path.join(top, display)
+        if cache is not None:  # the fingerprint has read the file: a known digest is not read again
+            claim, doc, found = cache.claim(file, display, known.get(display))
+        else:
+            claim, doc, found = load_claim(Path(file), display)
         problems += found
         if claim is None:
             invalid_keys |= raw_keys(doc)
@@ -162,14 +342,27 @@ def load_corpus(
 
     corpus = Corpus(root=root, topics=topics, loaded=loaded, library=library, site=site)
     problems += checks.corpus_rules(corpus, settings, also_cited=invalid_keys)
+    content = sorted(set(problems))
+    # every claim file's id, valid or not: a broken file is not also reported as deleted
+    names = (display.rpartition("/")[2] for display, _link in entries)
+    present = {name_stem(name) for name in names if name_suffix(name) == CLAIM_SUFFIX}
     if cache:
         cache.save_claims()
         cache.remember_formatted(library)
-    # a claim published in the previous release must not vanish (git; nothing without history)
-    present = {path.stem for path in claim_files(root) if path.suffix == CLAIM_SUFFIX}
-    problems += release.deleted_claims(root, present, CLAIMS_DIR)
-    return corpus, sorted(set(problems))
+        after = fingerprint(root, settings) if before is not None else None
+        if before is not None and after is not None and after.key == before.key:  # nothing changed meanwhile
+            cache.remember_checked(before.key, content, present)
+    return corpus, sorted(set(content + _deleted(root, present)))
+
+
+def _deleted(root: Path, present: set[str]) -> list[Problem]:
+    """A claim published in the previous release must not vanish (git; nothing without history)."""
+    from . import release
+
+    return release.deleted_claims(root, present, CLAIMS_DIR)
 
 
 def default_claim_path(root: Path, topic: str, claim_id: str) -> Path:
+    from .loader import CLAIM_SUFFIX
+
     return root / CLAIMS_DIR / topic / f"{claim_id}{CLAIM_SUFFIX}"

@@ -5,13 +5,14 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from . import markup, yamlsafe
+from .corpus import file_digest
 from .model import Claim, Topics
 from .problems import Problem, error
 
@@ -22,31 +23,74 @@ CLAIM_SUFFIX = ".yml"
 
 @dataclass(frozen=True)
 class LoadedClaim:
-    """A valid claim and where it came from, so later rules can point at lines."""
+    """A valid claim and where it came from, so later rules can point at lines.
+
+    The positions of its keys and values are not kept (10,000 tables would be most of a
+    build's memory and of the cache): `where` re-reads the file when a rule reports a
+    problem on it, and only if it still has the bytes the claim was validated from.
+    """
 
     claim: Claim
     path: str
-    doc: yamlsafe.Document
+    #: Positions given up front (tests); None: re-read `file` on demand.
+    doc: yamlsafe.Document | None = None
+    #: The file to re-read, and the digest of the bytes the claim came from.
+    file: str | None = field(default=None, compare=False, repr=False)
+    digest: str | None = field(default=None, compare=False, repr=False)
 
     def where(self, *path: str | int, key: bool = False) -> tuple[int, int]:
-        return self.doc.where(tuple(path), key=key)
+        doc = self.doc if self.doc is not None else _positions(self.file, self.digest)
+        return doc.where(tuple(path), key=key)
+
+
+#: The last file parsed again by `LoadedClaim.where`: rules report on one claim at a time.
+_LAST_POSITIONS: list[tuple[tuple[str, str], yamlsafe.Document]] = []
+
+
+def _positions(file: str | None, expected: str | None) -> yamlsafe.Document:
+    """The positions in `file` if it still holds the bytes with digest `expected`, else none (1:1)."""
+    if file is None or expected is None:
+        return yamlsafe.Document(data=None)
+    if _LAST_POSITIONS and _LAST_POSITIONS[0][0] == (file, expected):
+        return _LAST_POSITIONS[0][1]
+    try:
+        with open(file, "rb") as handle:
+            raw = handle.read(yamlsafe.MAX_BYTES + 1)
+        doc = yamlsafe.read(raw.decode("utf-8-sig"))
+    except (OSError, UnicodeDecodeError, yamlsafe.YamlProblem):
+        return yamlsafe.Document(data=None)  # gone or changed since: the file's start
+    if file_digest(raw) != expected:  # changed since it was validated: its lines may have moved
+        return yamlsafe.Document(data=None)
+    _LAST_POSITIONS[:] = [((file, expected), doc)]
+    return doc
+
+
+def too_large(size: int, display: str) -> list[Problem]:
+    """A file over the limit is refused by its size, before it is read."""
+    if size <= yamlsafe.MAX_BYTES:
+        return []
+    return [
+        error(
+            display,
+            1,
+            1,
+            f"file is {size} bytes; the limit is {yamlsafe.MAX_BYTES}",
+            "yaml-too-large",
+            "a claim file holds one claim; split or shorten it",
+        )
+    ]
 
 
 def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
     """Decode a contributor's file: UTF-8 (a BOM is accepted), anything else is an error."""
-    size = path.stat().st_size
-    if size > yamlsafe.MAX_BYTES:  # before reading it: a huge file is refused, not loaded
-        return None, [
-            error(
-                display,
-                1,
-                1,
-                f"file is {size} bytes; the limit is {yamlsafe.MAX_BYTES}",
-                "yaml-too-large",
-                "a claim file holds one claim; split or shorten it",
-            )
-        ]
-    raw = path.read_bytes()
+    problems = too_large(path.stat().st_size, display)
+    if problems:  # before reading it: a huge file is refused, not loaded
+        return None, problems
+    return decode(path.read_bytes(), display)
+
+
+def decode(raw: bytes, display: str) -> tuple[str | None, list[Problem]]:
+    """UTF-8 text (a BOM is accepted); any other encoding is an error at its first bad byte."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, [error(display, 1, 1, "file is UTF-16, not UTF-8", "file-encoding", "save it as UTF-8")]
     try:
@@ -203,6 +247,12 @@ def load_file(
     model: type[M], path: Path, display: str
 ) -> tuple[M | None, yamlsafe.Document | None, list[Problem]]:
     text, problems = read_text(path, display)
+    return _load_text(model, text, problems, display)
+
+
+def _load_text(
+    model: type[M], text: str | None, problems: list[Problem], display: str
+) -> tuple[M | None, yamlsafe.Document | None, list[Problem]]:
     if text is None:
         return None, None, problems
     doc, problems = parse(text, display)
@@ -222,13 +272,28 @@ def load_topics(path: Path, display: str) -> tuple[Topics | None, list[Problem]]
 def load_claim(
     path: Path, display: str
 ) -> tuple[LoadedClaim | None, yamlsafe.Document | None, list[Problem]]:
-    """The claim if valid, and the parsed document either way (for what it cites)."""
-    claim, doc, problems = load_file(Claim, path, display)
+    """The claim if valid, else the parsed document (for what it cites, see `raw_keys`)."""
+    problems = too_large(path.stat().st_size, display)
+    if problems:
+        return None, None, problems
+    return claim_from_bytes(path.read_bytes(), str(path), display)
+
+
+def claim_from_bytes(
+    raw: bytes, file: str, display: str
+) -> tuple[LoadedClaim | None, yamlsafe.Document | None, list[Problem]]:
+    """`load_claim` of these bytes, read from `file` (at most `yamlsafe.MAX_BYTES` of them).
+
+    A valid claim comes without its document: its positions are read again on demand.
+    """
+    text, problems = decode(raw, display)
+    claim, doc, problems = _load_text(Claim, text, problems, display)
     if doc is None:
-        return None, _salvage(path), problems
+        return None, _salvage(raw), problems
     if claim is None:
         return None, doc, problems
-    return LoadedClaim(claim, display, doc), doc, problems + markup_problems(claim, doc, display)
+    problems += markup_problems(claim, doc, display)
+    return LoadedClaim(claim, display, file=file, digest=file_digest(raw)), None, problems
 
 
 def markup_problems(claim: Claim, doc: yamlsafe.Document, display: str) -> list[Problem]:
@@ -245,11 +310,9 @@ def markup_problems(claim: Claim, doc: yamlsafe.Document, display: str) -> list[
 _CITES = re.compile(r"^[ \t]*(source|reported_in)[ \t]*:[ \t]*[\"']?([A-Za-z][A-Za-z0-9_-]*)", re.MULTILINE)
 
 
-def _salvage(path: Path) -> yamlsafe.Document | None:
+def _salvage(raw: bytes) -> yamlsafe.Document:
     """What an unreadable claim file seems to cite, so its references are not reported unused."""
-    if path.stat().st_size > yamlsafe.MAX_BYTES:
-        return None
-    text = path.read_bytes().decode("utf-8", errors="replace")
+    text = raw.decode("utf-8", errors="replace")
     found: dict[str, list[str]] = {}
     for match in _CITES.finditer(text):
         found.setdefault(match.group(1), []).append(match.group(2))

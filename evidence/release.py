@@ -20,7 +20,6 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diff import deleted_claim
 from .problems import Problem
 
 #: Release tags: `v` and dotted numbers (v1, v1.2, v1.2.3).
@@ -184,11 +183,13 @@ def deleted_claims(root: Path, present: set[str], claims_dir: str) -> list[Probl
     previous = edition.previous
     if previous is None:
         return []
-    problems = []
-    for claim_id, path in sorted(released_claim_files(edition, previous, claims_dir).items()):
-        if claim_id not in present:
-            problems.append(deleted_claim(path, claim_id, previous.tag, previous.tag))
-    return problems
+    released = sorted(released_claim_files(edition, previous, claims_dir).items())
+    missing = [(claim_id, path) for claim_id, path in released if claim_id not in present]
+    if not missing:
+        return []
+    from .diff import deleted_claim  # only now: diff needs the models, which a memoised check skips
+
+    return [deleted_claim(path, claim_id, previous.tag, previous.tag) for claim_id, path in missing]
 
 
 # -- the release procedure ------------------------------------------------------
