@@ -9,11 +9,13 @@ from __future__ import annotations
 import shutil
 import subprocess
 from pathlib import Path
+from pickle import load as load_pickle
 
 import pytest
 from helpers import BIB, REPO, Project, claim_data, mini_project
 
-from evidence.cache import CACHE_DIR
+from evidence.cache import CACHE_DIR, CLAIM_SHARDS, Cache
+from evidence.corpus import load_corpus
 
 NEW_STATEMENT = "A freshly edited statement about lumbar pain, seen nowhere else."
 NEW_TITLE = "A freshly renamed survey of back pain"  # sentence case, as the style prints titles
@@ -121,7 +123,7 @@ def test_a_damaged_or_deleted_cache_is_rebuilt(project: Project) -> None:
 
 def test_check_with_a_cache_reports_an_error_introduced_after_it(project: Project) -> None:
     assert project.check().returncode == 0
-    assert any((project.root / CACHE_DIR).rglob("claims.pickle"))
+    assert any((project.root / CACHE_DIR).rglob("claims-*.pickle"))
     project.write_claim(claim_data("example-claim", "burden", source="no-such-key"))
     result = project.check()
     assert result.returncode == 1
@@ -133,3 +135,31 @@ def test_the_cache_folder_is_ignored_by_git() -> None:
         ["git", "check-ignore", "-q", f"{CACHE_DIR}/0123/claims.pickle"], cwd=REPO, capture_output=True
     )
     assert ignored.returncode == 0, ".cache/ must be in .gitignore"
+
+
+def test_editing_one_claim_rewrites_one_file_of_the_claim_cache(tmp_path: Path) -> None:
+    """Claims are kept in CLAIM_SHARDS files by path: an edit rewrites one, not 9 MB of them."""
+    claims = [claim_data(f"claim-{n:02d}", "burden") for n in range(40)]
+    project = mini_project(tmp_path, claims=claims)
+    load_corpus(tmp_path, cache=Cache(tmp_path))
+    shards = sorted((tmp_path / CACHE_DIR).glob("*/claims-*.pickle"))
+    assert 1 < len(shards) <= CLAIM_SHARDS
+
+    def inodes() -> dict[str, int]:
+        return {p.name: p.stat().st_ino for p in (tmp_path / CACHE_DIR).glob("*/claims-*.pickle")}
+
+    before = inodes()
+    project.write_claim(claim_data("claim-07", "burden", source="no-such-key"))
+    corpus, problems = load_corpus(tmp_path, cache=Cache(tmp_path))
+    assert len({name for name in before if inodes().get(name) != before[name]}) == 1
+    assert problems == load_corpus(tmp_path)[1]
+    assert corpus.claims == load_corpus(tmp_path)[0].claims
+
+    before = inodes()
+    gone = project.root / "content/claims/burden/claim-11.yml"
+    gone.unlink()
+    load_corpus(tmp_path, cache=Cache(tmp_path))
+    rewritten = [name for name in before if inodes().get(name) != before[name]]
+    assert len(rewritten) == 1
+    with next((tmp_path / CACHE_DIR).glob(f"*/{rewritten[0]}")).open("rb") as handle:
+        assert "content/claims/burden/claim-11.yml" not in load_pickle(handle)
