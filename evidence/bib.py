@@ -87,15 +87,15 @@ class Reference:
         value = self.entry.fields.get(name)
         return None if value is None else str(value)
 
-    @property
+    @cached_property  # read on every page that cites it; the entry never changes
     def url(self) -> str | None:
         return self.field("url")
 
-    @property
+    @cached_property
     def doi(self) -> str | None:
         return self.field("doi")
 
-    @property
+    @cached_property
     def link(self) -> str | None:
         """Where a reader can follow the reference: DOI first, else the URL."""
         if self.doi:
@@ -135,7 +135,7 @@ class Reference:
         known = self._known("text")
         return known if known is not None else self._formatted.render(_TEXT)
 
-    @property
+    @cached_property
     def year(self) -> str | None:
         return self.field("year")
 

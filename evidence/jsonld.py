@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin
 
 from .bib import Reference
 from .render import Page, Renderer
-from .trust import Contributor, page_trust
+from .trust import Contributor
 
 #: schema.org types for our BibTeX entry types; anything else is a CreativeWork.
 _WORK_TYPES = {
@@ -58,14 +59,35 @@ def _work(ref: Reference, page_url: str | None) -> dict[str, Any]:
     return work
 
 
-def page_data(renderer: Renderer, page: Page) -> dict[str, Any]:
+class Works:
+    """Each cited work's JSON-LD, made once per build: many pages cite the same works."""
+
+    def __init__(self, renderer: Renderer) -> None:
+        self.renderer = renderer
+        self._works: dict[str, dict[str, Any]] = {}
+
+    def __getitem__(self, key: str) -> dict[str, Any]:
+        work = self._works.get(key)
+        if work is None:
+            url = _absolute(self.renderer.info.site_url or None, self.renderer.source_url(key))
+            work = self._works[key] = _work(self.renderer.corpus.library[key], url)
+        return work
+
+
+@lru_cache(maxsize=1 << 16)
+def _absolute(site_url: str | None, url: str) -> str | None:
+    return urljoin(site_url, url) if site_url else None
+
+
+def page_data(renderer: Renderer, page: Page, works: Works | None = None) -> dict[str, Any]:
     """The JSON-LD object for `page`, after its body and footer were rendered."""
     corpus, info = renderer.corpus, renderer.info
-    trust = page_trust(corpus, page.shown)
+    trust = renderer.trust(page)
     site_url = info.site_url or None
+    works = works or Works(renderer)
 
     def absolute(url: str) -> str | None:
-        return urljoin(site_url, url) if site_url else None
+        return _absolute(site_url, url)
 
     topics = dict.fromkeys(corpus.claim(c).topic for c in page.shown if c in corpus.loaded)
     data: dict[str, Any] = {
@@ -85,10 +107,7 @@ def page_data(renderer: Renderer, page: Page) -> dict[str, Any]:
         {"@type": "Thing", "name": corpus.topics[t].title, "description": corpus.topics[t].description}
         for t in topics
     ]
-    data["citation"] = [
-        _work(corpus.library[key], absolute(renderer.source_url(key)))
-        for _, key, _ in page.citations.numbered()
-    ]
+    data["citation"] = [works[key] for key in page.citations.order]
     return data
 
 

@@ -50,6 +50,7 @@ class EvidencePlugin(BasePlugin[_Config]):
     renderer: Renderer | None = None
     cache: Cache | None = None
     generated: dict[str, GeneratedPage]
+    works: jsonld.Works
 
     @event_priority(100)  # before mkdocs-macros runs define_env
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -90,6 +91,7 @@ class EvidencePlugin(BasePlugin[_Config]):
         assert self.renderer is not None
         self.renderer.reset()
         self.generated = {page.src: page for page in self.renderer.generated_pages()}
+        self.works = jsonld.Works(self.renderer)
         for page in self.generated.values():
             if files.get_file_from_path(page.src) is not None:
                 raise PluginError(f"docs/{page.src} is generated at build time; delete the file in docs/")
@@ -130,7 +132,7 @@ class EvidencePlugin(BasePlugin[_Config]):
         state = self.renderer.pages.get(page.file.src_uri)
         if state is None:
             return output
-        return jsonld.insert(output, jsonld.script(jsonld.page_data(self.renderer, state)))
+        return jsonld.insert(output, jsonld.script(jsonld.page_data(self.renderer, state, self.works)))
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Keep what the pages formatted (titles, labels) for the next build."""

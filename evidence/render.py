@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -25,7 +25,7 @@ from .citations import PageCitations
 from .corpus import Corpus
 from .model import Claim, EvidenceKind
 from .release import Edition
-from .trust import page_trust
+from .trust import PageTrust, page_trust
 from .urls import doc_url, relative
 
 if TYPE_CHECKING:
@@ -45,6 +45,8 @@ class Page:
     citations: PageCitations = field(default_factory=PageCitations)
     shown: list[str] = field(default_factory=list)
     title: str = ""  # as the reader sees it (for "Cite this"); set by the plugin
+    #: the trust facts for `shown` (footer and JSON-LD read the same), with len(shown) then
+    trust: tuple[int, PageTrust] | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -76,8 +78,28 @@ class SiteInfo:
     site_author: str | None = None
 
 
+class _Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox, remembering its verdict on each attribute a template reads.
+
+    The verdict depends only on the object's type and the attribute's name (see
+    `jinja2.sandbox.is_internal_attribute`), and templates read the same few attributes
+    hundreds of thousands of times per build.
+    """
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._verdicts: dict[tuple[type, str], bool] = {}
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        key = (type(obj), attr)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = self._verdicts[key] = super().is_safe_attribute(obj, attr, value)
+        return verdict
+
+
 def make_environment(templates: Path) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
+    env = _Sandbox(
         loader=FileSystemLoader(str(templates)),
         autoescape=True,
         undefined=StrictUndefined,
@@ -104,9 +126,10 @@ class Renderer:
         self.pages: dict[str, Page] = {}
         #: Keys the References page lists; None: every entry (see `listed_references`).
         self.listed: set[str] | None = None
-        # Each card is rendered once per build with slots for what differs per page
-        # (citation numbers, relative links), then filled in for every page showing it.
-        self._cards: dict[str, str] = {}
+        # Fragments shown on many pages (a card, the "About this page" block) are rendered
+        # once per build with slots for what differs per page (citation numbers, relative
+        # links, dates), then filled in for every page: see `_stencil` and `_fill`.
+        self._stencils: dict[Hashable, str] = {}
         self._slot = f"\x00ev{secrets.token_hex(8)}:"  # never in contributor text (nor guessable)
         self._slots = re.compile(re.escape(self._slot) + "([^\x00]*)\x00")
 
@@ -119,7 +142,7 @@ class Renderer:
 
     def reset(self) -> None:
         self.pages.clear()
-        self._cards.clear()
+        self._stencils.clear()
 
     def url(self, src: str) -> str:
         return doc_url(src, self.info.directory_urls)
@@ -153,13 +176,33 @@ class Renderer:
         # no blank lines: Markdown would end the raw HTML block there
         return Markup("\n".join(line for line in html.splitlines() if line.strip()))
 
+    def _stencil(self, key: Hashable, make: Callable[[Callable[[str], Markup]], Markup]) -> str:
+        """`make(slot)` rendered once per build for `key`, which must name every input of
+        `make` except the slots; `_fill` puts each page's values into the slots."""
+        stencil = self._stencils.get(key)
+        if stencil is None:
+            stencil = self._stencils[key] = str(make(lambda name: Markup(f"{self._slot}{name}\x00")))
+        return stencil
+
+    def _fill(self, stencil: str, values: dict[str, str]) -> Markup:
+        """`values` are HTML already (escaped): the slots sit where the template escaped."""
+        return Markup(self._slots.sub(lambda m: values[m.group(1)], stencil))
+
     # -- macros --------------------------------------------------------------
     def cite(self, page: Page, key: str) -> Markup:
         if key not in self.corpus.library:
             raise UnknownName(f"cite('{key}'): no such key in references.bib")
         citation = page.citations.cite(key)
         ref = self.corpus.library[key]
-        return self._render("cite.html", citation=citation, ref=ref)
+        stencil = self._stencil(
+            ("cite", key),
+            lambda slot: self._render(
+                "cite.html",
+                citation={"key": key, "number": slot("number"), "anchor": slot("anchor")},
+                ref=ref,
+            ),
+        )
+        return self._fill(stencil, {"number": str(citation.number), "anchor": str(escape(citation.anchor))})
 
     def claim(self, page: Page, claim_id: str) -> Markup:
         if claim_id not in self.corpus.loaded:
@@ -172,17 +215,10 @@ class Renderer:
         values["source_href"] = str(escape(self.link(page, self.source_url(claim.source))))
         if claim.reported_in:
             values["reported_href"] = str(escape(self.link(page, self.source_url(claim.reported_in))))
-        card = self._cards.get(claim_id)
-        if card is None:
-            card = self._cards[claim_id] = str(self._card(claim))
-        return Markup(self._slots.sub(lambda m: values[m.group(1)], card))
+        return self._fill(self._stencil(("card", claim_id), lambda slot: self._card(claim, slot)), values)
 
-    def _card(self, claim: Claim) -> Markup:
+    def _card(self, claim: Claim, slot: Callable[[str], Markup]) -> Markup:
         """The card with a slot wherever a page puts its own number or link (see `claim`)."""
-
-        def slot(name: str) -> Markup:
-            return Markup(f"{self._slot}{name}\x00")
-
         return self._render(
             "claim_card.html",
             claim=claim,
@@ -253,31 +289,67 @@ class Renderer:
         return [*claim_pages(self.corpus), changes_page(), *source_pages(self)]
 
     # -- every page ----------------------------------------------------------
+    def trust(self, page: Page) -> PageTrust:
+        """Who wrote and reviewed the page and when, for the claims it shows (computed once)."""
+        if page.trust is None or page.trust[0] != len(page.shown):
+            page.trust = (len(page.shown), page_trust(self.corpus, page.shown))
+        return page.trust[1]
+
     def page_footer(self, page: Page) -> Markup:
         """The page's reference list, review date and disclaimer, appended to every page."""
         refs = [
-            {
-                "number": number,
-                "ref": self.corpus.library[key],
-                "anchors": anchors,
-                "full": self.link(page, self.url(self.info.references_page) + "#bib-" + key),
-                "source": self.link(page, self.source_url(key)),
-            }
-            for number, key, anchors in page.citations.numbered()
+            self._page_ref(page, number, key, anchors) for number, key, anchors in page.citations.numbered()
         ]
-        scope = page.shown or None
-        return self._render(
-            "page_footer.html",
-            refs=refs,
-            last_reviewed=self.corpus.last_reviewed(scope),
-            scope="page" if scope else "site",
-            disclaimer=self.link(page, self.url(self.info.disclaimer_page)),
-            trust=page_trust(self.corpus, page.shown),
-            references=self.link(page, self.url(self.info.references_page)),
-            edition=self.edition,
-            changes=self.link(page, self.url(self.info.changes_page)),
-            cite_this=self.cite_this(page),
+        trust = self.trust(page)
+        # authors, disclosure and edition are the same on every page of a build
+        key = ("about", tuple(trust.reviewers), trust.scope, len(refs) if len(refs) < 2 else 2)
+        about = self._stencil(
+            key,
+            lambda slot: self._render(
+                "page_about.html",
+                trust=trust,
+                has_refs=bool(refs),
+                one_ref=len(refs) == 1,
+                refs_count=slot("refs_count"),
+                reviewed=slot("reviewed"),
+                references=slot("references"),
+                edition=self.edition,
+                changes=slot("changes"),
+                cite_this=slot("cite_this"),
+                disclaimer=slot("disclaimer"),
+            ),
         )
+        reviewed = trust.last_reviewed.isoformat() if trust.last_reviewed else ""
+        values = {
+            "refs_count": str(len(refs)),
+            "reviewed": str(escape(reviewed)),
+            "references": str(escape(self.link(page, self.url(self.info.references_page)))),
+            "changes": str(escape(self.link(page, self.url(self.info.changes_page)))),
+            "cite_this": str(self.cite_this(page)),
+            "disclaimer": str(escape(self.link(page, self.url(self.info.disclaimer_page)))),
+        }
+        return self._render("page_footer.html", refs=refs, about=self._fill(about, values))
+
+    def _page_ref(self, page: Page, number: int, key: str, anchors: list[str]) -> Markup:
+        """One entry of the page's reference list (with a backlink to each citation)."""
+        stencil = self._stencil(
+            ("page_ref", key, len(anchors)),
+            lambda slot: self._render(
+                "page_ref.html",
+                item={
+                    "ref": self.corpus.library[key],
+                    "number": slot("number"),
+                    "anchors": [slot(f"anchor{i}") for i in range(len(anchors))],
+                    "full": slot("full"),
+                    "source": slot("source"),
+                },
+            ),
+        )
+        values = {f"anchor{i}": str(escape(anchor)) for i, anchor in enumerate(anchors)}
+        values["number"] = str(number)
+        values["full"] = str(escape(self.link(page, self.url(self.info.references_page) + "#bib-" + key)))
+        values["source"] = str(escape(self.link(page, self.source_url(key))))
+        return self._fill(stencil, values)
 
     def cite_this(self, page: Page) -> Markup:
         """How to cite this page in this edition ("Cite this page"), as text and BibTeX."""
@@ -289,4 +361,12 @@ class Renderer:
             site_url=self.info.site_url,
             edition=self.edition,
         )
-        return self._render("cite_this.html", citation=citation)
+        stencil = self._stencil(
+            ("cite_this", bool(citation.edition)),
+            lambda slot: self._render(
+                "cite_this.html", edition=citation.edition, text=slot("text"), bibtex=slot("bibtex")
+            ),
+        )
+        return self._fill(
+            stencil, {"text": str(escape(citation.text)), "bibtex": str(escape(citation.bibtex))}
+        )

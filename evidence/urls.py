@@ -7,7 +7,6 @@ the same way MkDocs makes them for Markdown links.
 from __future__ import annotations
 
 import posixpath
-from functools import lru_cache
 
 
 def doc_url(src: str, directory_urls: bool = True) -> str:
@@ -18,14 +17,31 @@ def doc_url(src: str, directory_urls: bool = True) -> str:
     return stem + "/" if directory_urls else stem + ".html"
 
 
-@lru_cache(maxsize=1 << 16)  # pages link to the same few pages many times; relpath is slow
 def relative(from_url: str, to_url: str) -> str:
-    """Link from the page at `from_url` to `to_url` (both site-relative, '' is the root)."""
+    """Link from the page at `from_url` to `to_url` (both site-relative, '' is the root).
+
+    The same result as `posixpath.relpath` from the page's folder (see `_relpath`), by
+    comparing path segments: every page links to a dozen others, and relpath's
+    normalisation was a visible share of a build.
+    """
     if to_url.startswith("#"):
         return to_url
     target, _, fragment = to_url.partition("#")
-    base = posixpath.dirname("/" + from_url)
-    rel = posixpath.relpath("/" + target, base)
+    if "." in from_url + target or "//" in from_url + target or from_url[:1] == "/" or target[:1] == "/":
+        rel = _relpath(from_url, target)  # dots or empty segments: let posixpath normalise them
+    else:
+        base = from_url.split("/")[:-1]  # the page's folder: what dirname() keeps
+        parts = [p for p in target.split("/") if p]
+        common = 0
+        for mine, theirs in zip(base, parts, strict=False):
+            if mine != theirs:
+                break
+            common += 1
+        rel = "/".join([".."] * (len(base) - common) + parts[common:]) or "."
     if (target == "" or target.endswith("/")) and not rel.endswith("/"):
         rel += "/"
     return rel + ("#" + fragment if fragment else "")
+
+
+def _relpath(from_url: str, target: str) -> str:
+    return posixpath.relpath("/" + target, posixpath.dirname("/" + from_url))
