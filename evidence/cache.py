@@ -200,7 +200,9 @@ class Cache:
 
         if not self._claims_old and not self._claims_new:
             for number in range(CLAIM_SHARDS):
-                self._claims_old.update(self.load(_shard_name(number)) or {})
+                shard = self.load(_shard_name(number))
+                if isinstance(shard, dict):
+                    self._claims_old.update(shard)
         saved = self._claims_old.get(display)
         if digest is None or saved is None or saved[0] != digest:
             try:

@@ -277,8 +277,8 @@ def test_valid_claims_keep_no_positions_and_where_is_exact(tmp_path: Path) -> No
     memoised(tmp_path)
     for use_cache in (None, Cache(tmp_path)):
         found, _ = load_corpus(tmp_path, SETTINGS, cache=use_cache)
+        assert all(lc.doc is None for lc in found.loaded.values()), "no position table is held per claim"
         odd = found.loaded["odd-claim"]
-        assert odd.doc is None, "no position table is held per claim"
         text = (tmp_path / ODD).read_text(encoding="utf-8")
         line = text.splitlines().index("source: no-such-key") + 1
         assert odd.where("source") == (line, len("source: ") + 1)
@@ -392,6 +392,21 @@ def test_a_memo_hit_imports_neither_models_nor_pybtex_nor_jinja(tmp_path: Path) 
     heavy = {"pydantic", "pybtex", "jinja2", "evidence.model", "evidence.loader", "evidence.bib"}
     heavy |= {"evidence.diff", "evidence.gitrev", "evidence.scaffold", "evidence.schema"}
     assert not heavy & second, sorted(heavy & second)
+
+
+def test_the_schema_check_follows_the_published_files(tmp_path: Path) -> None:
+    """`schema.stale` is remembered by the schema files' bytes (the models are the code version)."""
+    base_project(tmp_path)
+    published = tmp_path / "content/schema/claim.schema.json"
+    original = published.read_bytes()
+    assert "schema-stale" not in run_check(tmp_path).stdout
+    assert "schema-stale" not in run_check(tmp_path).stdout
+    published.write_bytes(original.replace(b'"title"', b'"Title"', 1))
+    assert "content/schema/claim.schema.json:1:1: error" in run_check(tmp_path).stdout
+    published.unlink()
+    assert "content/schema/claim.schema.json:1:1: error" in run_check(tmp_path).stdout
+    published.write_bytes(original)
+    assert "schema-stale" not in run_check(tmp_path).stdout
 
 
 def test_deleted_published_claims_are_worked_out_afresh_on_a_hit(tmp_path: Path) -> None:
