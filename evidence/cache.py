@@ -69,22 +69,23 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-def _unpickle(handle: BinaryIO) -> Any:
-    """`pickle.load`, and the values kept out of the cyclic garbage collector's way.
+def _unpickle(handle: BinaryIO, *, freeze: bool) -> Any:
+    """`pickle.load` with the cyclic garbage collector paused.
 
-    Unpickling 10,000 claims creates some 500,000 objects. Left to the collector, they were
-    scanned by every collection that followed (half of a check whose memo missed); they live
-    as long as the process (`_MEMORY` keeps them) and hold no cycles, so they are frozen
-    (`gc.freeze`) right after loading, with the collector paused meanwhile. Garbage is
-    collected first, so that nothing unreachable is frozen with them.
+    Unpickling 10,000 claims creates some 500,000 objects, and each collection they set off
+    scanned all of them again: most of the loading time. `freeze` (for a process that exits
+    after one load, see `Cache`) also moves them, and everything alive, out of the
+    collector's reach for good (`gc.freeze`), after collecting what is garbage already.
     """
-    gc.collect()
+    if freeze:
+        gc.collect()
     enabled = gc.isenabled()
     gc.disable()
     try:
         return pickle.load(handle)
     finally:
-        gc.freeze()
+        if freeze:
+            gc.freeze()
         if enabled:
             gc.enable()
 
@@ -99,9 +100,16 @@ def _shard(display: str) -> str:
 
 
 class Cache:
-    """One project's cache; `load_corpus(..., cache=Cache(root))` reads and refreshes it."""
+    """One project's cache; `load_corpus(..., cache=Cache(root))` reads and refreshes it.
 
-    def __init__(self, root: Path) -> None:
+    `freeze=True` is for a process that exits after one check (the command line): what it
+    unpickles is never scanned by the cyclic garbage collector (half the time of a check
+    whose memo missed). Not for `mkdocs serve`: what is alive when a later build unpickles
+    would be frozen too, and never collected once it is garbage.
+    """
+
+    def __init__(self, root: Path, *, freeze: bool = False) -> None:
+        self.freeze = freeze
         self.base = root / CACHE_DIR
         self.dir = self.base / code_version()
         self._claims_old: dict[str, tuple[str, Saved]] = {}
@@ -124,7 +132,7 @@ class Cache:
             if remembered is not None and remembered[0] == stamp:
                 return remembered[1]
             with path.open("rb") as handle:
-                value = _unpickle(handle)
+                value = _unpickle(handle, freeze=self.freeze)
         except Exception:  # missing, truncated or from another version: rebuild it
             return None
         _MEMORY[path] = (stamp, value)

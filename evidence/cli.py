@@ -75,7 +75,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     options = siteconfig.evidence_options(root)  # judge content as the build does
     unused = "ignore" if options.get("unused_references") == "ignore" else "warn"
     settings = Settings(review_max_months=args.max_review_age, unused_references=unused)
-    cache = Cache(root) if options.get("cache", True) is not False else None
+    cache = Cache(root, freeze=True) if options.get("cache", True) is not False else None
     problems = check_content(root, settings, cache=cache)
     for stale in _stale_schemas(root, cache):
         problems.append(

@@ -6,6 +6,7 @@ compares with the build before the change and with a build from scratch (no cach
 
 from __future__ import annotations
 
+import gc
 import shutil
 import subprocess
 from pathlib import Path
@@ -14,6 +15,7 @@ from pickle import load as load_pickle
 import pytest
 from helpers import BIB, REPO, Project, claim_data, mini_project
 
+from evidence import cache as cache_module
 from evidence.cache import CACHE_DIR, CLAIM_SHARDS, Cache
 from evidence.corpus import load_corpus
 
@@ -163,3 +165,20 @@ def test_editing_one_claim_rewrites_one_file_of_the_claim_cache(tmp_path: Path) 
     assert len(rewritten) == 1
     with next((tmp_path / CACHE_DIR).glob(f"*/{rewritten[0]}")).open("rb") as handle:
         assert "content/claims/burden/claim-11.yml" not in load_pickle(handle)
+
+
+def test_only_a_cache_made_to_freeze_freezes(tmp_path: Path) -> None:
+    """gc.freeze is for the command line; the build's cache (a long `mkdocs serve`) never freezes."""
+    mini_project(tmp_path)
+    first, _ = load_corpus(tmp_path, cache=Cache(tmp_path))
+    cache_module._MEMORY.clear()  # read the files again, as a new process would
+    frozen = gc.get_freeze_count()
+    again, _ = load_corpus(tmp_path, cache=Cache(tmp_path))
+    assert gc.get_freeze_count() == frozen
+    assert again.claims == first.claims
+    cache_module._MEMORY.clear()
+    try:
+        assert load_corpus(tmp_path, cache=Cache(tmp_path, freeze=True))[0].claims == first.claims
+        assert gc.get_freeze_count() > frozen
+    finally:
+        gc.unfreeze()
