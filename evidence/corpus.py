@@ -60,6 +60,9 @@ class Corpus:
     library: Library
     #: content/site.yml (authors, reviewers, disclosure): None only when it has errors.
     site: SiteMeta | None = None
+    #: The `fingerprint` of every input it was loaded from (None without a cache, or when
+    #: an input changed while loading): what it yields can be kept under this name.
+    inputs: str | None = None
 
     @property
     def claims(self) -> dict[str, Claim]:
@@ -360,6 +363,7 @@ def _load(
         after = fingerprint(root, settings) if before is not None else None
         if before is not None and after is not None and after.key == before.key:  # nothing changed meanwhile
             cache.remember_checked(before.key, content, present)
+            corpus.inputs = before.key
     return corpus, sorted(set(content + _deleted(root, present)))
 
 

@@ -1,6 +1,6 @@
 """The Data page's list of downloads: each file with what it holds, its size and its link.
 
-The sizes and counts come from the same bytes the build publishes (export.export_files),
+The sizes and counts come from the same files the build publishes (export.downloads),
 so the page cannot describe a file other than the one a reader downloads.
 """
 
@@ -27,16 +27,16 @@ def _size(n: int) -> str:
 
 def downloads(renderer: Renderer, page: Page) -> Markup:
     corpus = renderer.corpus
-    files = export.export_files(corpus)
+    files = renderer.downloads if renderer.downloads is not None else export.downloads(corpus)
     rows = [
         {
-            "name": name,
-            "href": renderer.link(page, f"{export.SITE_DIR}/{name}"),
-            "what": DESCRIPTIONS[name][0],
-            "format": DESCRIPTIONS[name][1],
-            "size": _size(len(files[name])),
+            "name": file.name,
+            "href": renderer.link(page, f"{export.SITE_DIR}/{file.name}"),
+            "what": DESCRIPTIONS[file.name][0],
+            "format": DESCRIPTIONS[file.name][1],
+            "size": _size(file.size),
         }
-        for name in export.FILES
+        for file in files
     ]
     claims = [lc.claim for lc in corpus.loaded.values()]
     return renderer.render_template(

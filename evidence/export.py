@@ -11,8 +11,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
+import shutil
+import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +61,49 @@ def export_files(corpus: Corpus) -> dict[str, bytes]:
     }
     _LAST = (corpus, files)
     return files
+
+
+@dataclass(frozen=True)
+class Download:
+    """One published file: its bytes in memory, or kept in a file (see `downloads`)."""
+
+    name: str
+    size: int
+    data: bytes | None = None
+    path: Path | None = None
+
+
+def downloads(corpus: Corpus, keep: Path | None = None) -> list[Download]:
+    """Every download, in `FILES` order; with `keep`, the bytes stay on disk, not in memory.
+
+    `keep` is a folder named for the corpus's inputs (`Corpus.inputs`): files found there
+    were made from exactly these inputs by this code, so they are not made again. The
+    build hands MkDocs the paths, so 10,000 claims' JSON and CSV are not held in memory.
+    """
+    if keep is not None and all((keep / name).is_file() for name in FILES):
+        return [Download(name, (keep / name).stat().st_size, path=keep / name) for name in FILES]
+    files = export_files(corpus)
+    if keep is None or not _keep(files, keep):
+        return [Download(name, len(files[name]), data=files[name]) for name in FILES]
+    return [Download(name, len(files[name]), path=keep / name) for name in FILES]
+
+
+def _keep(files: dict[str, bytes], folder: Path) -> bool:
+    """Write every file into `folder` atomically (a folder, complete or absent); False if not possible."""
+    if folder.is_dir():
+        shutil.rmtree(folder, ignore_errors=True)  # incomplete: made again
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        for other in folder.parent.iterdir():  # downloads of earlier inputs are not read again
+            if other.is_dir():
+                shutil.rmtree(other, ignore_errors=True)
+        scratch = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".tmp-"))
+        for name, data in files.items():
+            (scratch / name).write_bytes(data)
+        os.replace(scratch, folder)
+    except OSError:  # a read-only checkout still builds, holding the bytes in memory
+        return False
+    return True
 
 
 def write(corpus: Corpus, out: Path) -> list[Path]:

@@ -100,12 +100,19 @@ class EvidencePlugin(BasePlugin[_Config]):
             # The title is escaped: themes print page titles into <title> without escaping.
             stub = f"---\nrender_macros: false\ntitle: {json.dumps(str(escape(page.title)))}\n---\n"
             files.append(File.generated(config, page.src, content=stub, inclusion=InclusionLevel.NOT_IN_NAV))
-        # the downloads: the same bytes `python -m evidence export` writes
-        for name, data in export.export_files(self.renderer.corpus).items():
-            src = f"{export.SITE_DIR}/{name}"
+        # the downloads: the same bytes `python -m evidence export` writes, kept in the cache
+        # (named for the corpus's inputs) rather than in memory when there is one
+        corpus = self.renderer.corpus
+        keep = self.cache.dir / "downloads" / corpus.inputs if self.cache and corpus.inputs else None
+        self.renderer.downloads = export.downloads(corpus, keep)
+        for download in self.renderer.downloads:
+            src = f"{export.SITE_DIR}/{download.name}"
             if files.get_file_from_path(src) is not None:
                 raise PluginError(f"docs/{src} is generated at build time; delete the file in docs/")
-            files.append(File.generated(config, src, content=data))
+            if download.path is not None:
+                files.append(File.generated(config, src, abs_src_path=str(download.path)))
+            else:
+                files.append(File.generated(config, src, content=download.data))
         return files
 
     @event_priority(-100)  # after mkdocs-macros has rendered the page's macro calls

@@ -29,6 +29,7 @@ from .trust import PageTrust, page_trust
 from .urls import doc_url, relative
 
 if TYPE_CHECKING:
+    from .export import Download
     from .history import History
 
 
@@ -126,6 +127,8 @@ class Renderer:
         self.pages: dict[str, Page] = {}
         #: Keys the References page lists; None: every entry (see `listed_references`).
         self.listed: set[str] | None = None
+        #: The files this build publishes under data/ (set by the build; see export.downloads).
+        self.downloads: list[Download] | None = None
         # Fragments shown on many pages (a card, the "About this page" block) are rendered
         # once per build with slots for what differs per page (citation numbers, relative
         # links, dates), then filled in for every page: see `_stencil` and `_fill`.

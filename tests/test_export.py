@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 from helpers import BIB, REPO, Project, claim_data, mini_project
 
 from evidence import export
+from evidence.cache import CACHE_DIR
 from evidence.corpus import load_corpus
 from evidence.model import Claim
 
@@ -94,6 +95,27 @@ def test_build_publishes_the_same_bytes(exported: tuple[Project, Path]) -> None:
     assert result.returncode == 0, result.stderr
     for name in export.FILES:
         assert (project.root / "site" / "data" / name).read_bytes() == (out / name).read_bytes(), name
+
+
+def test_the_build_publishes_downloads_kept_in_the_cache_for_its_inputs(
+    exported: tuple[Project, Path],
+) -> None:
+    """The bytes stay on disk, under the name of the inputs they were made from; an edit makes new ones."""
+    project, out = exported
+    for _ in range(2):  # the second build takes them from the cache
+        assert project.build().returncode == 0
+        kept = sorted((project.root / CACHE_DIR).glob("*/downloads/*/"))
+        assert len(kept) == 1, kept
+        for name in export.FILES:
+            assert (kept[0] / name).read_bytes() == (out / name).read_bytes(), name
+            assert (project.root / "site" / "data" / name).read_bytes() == (out / name).read_bytes(), name
+    project.write_claim(claim_data(statement="An edited statement, in the downloads at once."))
+    assert project.build().returncode == 0
+    now = sorted((project.root / CACHE_DIR).glob("*/downloads/*/"))
+    assert len(now) == 1 and now != kept, "the downloads of the old inputs are replaced"
+    published = (project.root / "site" / "data" / export.CLAIMS_JSON).read_bytes()
+    assert "An edited statement, in the downloads at once." in published.decode()
+    assert published == (now[0] / export.CLAIMS_JSON).read_bytes()
 
 
 def test_export_is_deterministic(exported: tuple[Project, Path], tmp_path: Path) -> None:
