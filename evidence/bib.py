@@ -84,6 +84,8 @@ class Reference:
     entry: Entry = field(repr=False, compare=False)
 
     def field(self, name: str) -> str | None:
+        if isinstance(self.entry, _LazyEntry):
+            return self.entry.field(name)
         value = self.entry.fields.get(name)
         return None if value is None else str(value)
 
@@ -608,6 +610,19 @@ class _LazyEntry(Entry):
     @fields.setter
     def fields(self, value: Any) -> None:
         self._fields, self._raw_fields = value, None
+
+    def field(self, name: str) -> str | None:
+        """One field (names are case-insensitive), without building pybtex's field dict:
+        a warm build reads a few fields of each entry, and the dicts were a visible share
+        of its memory."""
+        if self._raw_fields is None:
+            value = self._fields.get(name)
+            return None if value is None else str(value)
+        lower = name.lower()
+        for key, value in self._raw_fields.items():
+            if key.lower() == lower:
+                return str(value)
+        return None
 
     @property  # type: ignore[override]
     def persons(self) -> Any:

@@ -34,7 +34,9 @@ def generated_pages(corpus: Corpus) -> list[GeneratedPage]:
     from .render import GeneratedPage
 
     return [
-        GeneratedPage(claim_src(cid), corpus.claim(cid).title, partial(render, claim_id=cid))
+        GeneratedPage(
+            claim_src(cid), corpus.claim(cid).title, partial(render, claim_id=cid), releases=(("card", cid),)
+        )
         for cid in sorted(corpus.loaded)
     ]
 

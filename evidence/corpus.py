@@ -39,7 +39,7 @@ def build_date() -> dt.date:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return dt.date.today()
+    return dt.datetime.now(dt.UTC).date()  # UTC, as MkDocs dates a build: check and build agree
 
 
 @dataclass(frozen=True)

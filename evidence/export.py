@@ -80,12 +80,21 @@ def downloads(corpus: Corpus, keep: Path | None = None) -> list[Download]:
     were made from exactly these inputs by this code, so they are not made again. The
     build hands MkDocs the paths, so 10,000 claims' JSON and CSV are not held in memory.
     """
-    if keep is not None and all((keep / name).is_file() for name in FILES):
+    if keep is not None and all((keep / name).is_file() for name in FILES) and _same_schema(corpus, keep):
         return [Download(name, (keep / name).stat().st_size, path=keep / name) for name in FILES]
     files = export_files(corpus)
     if keep is None or not _keep(files, keep):
         return [Download(name, len(files[name]), data=files[name]) for name in FILES]
     return [Download(name, len(files[name]), path=keep / name) for name in FILES]
+
+
+def _same_schema(corpus: Corpus, keep: Path) -> bool:
+    """The published schema is read again (8 KB): content/schema may be a linked folder,
+    whose files the inputs' fingerprint does not follow."""
+    try:
+        return (keep / CLAIM_SCHEMA).read_bytes() == (corpus.root / SCHEMA_DIR / CLAIM_SCHEMA).read_bytes()
+    except OSError:
+        return False
 
 
 def _keep(files: dict[str, bytes], folder: Path) -> bool:

@@ -30,7 +30,9 @@ ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300, strip
 class _Strict(BaseModel):
     """Unknown fields are errors: a typo must never silently drop data."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # defer_build: validators are built when first needed; a warm build reads cached claims
+    # and validates none, so it never pays for (or holds) them
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True)
 
 
 class EvidenceKind(StrEnum):

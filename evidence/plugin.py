@@ -18,7 +18,6 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_build_datetime
 
 from . import export, jsonld, release
 from .cache import Cache
@@ -56,10 +55,9 @@ class EvidencePlugin(BasePlugin[_Config]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         root = Path(config.config_file_path).resolve().parent
         self.cache = Cache(root) if self.config.cache else None
-        # "today" for the review-date rules: SOURCE_DATE_EPOCH when set, so a commit rebuilt
-        # later (reproducible builds) gives the same result, else the clock
-        today = get_build_datetime().date()
-        settings = Settings(unused_references=self.config.unused_references, today=today)
+        # "today" for the review-date rules is `build_date()`, as for `evidence check`: the
+        # UTC date, or SOURCE_DATE_EPOCH's, so a commit rebuilt later gives the same result
+        settings = Settings(unused_references=self.config.unused_references)
         corpus, problems = load_corpus(root, settings, cache=self.cache)
         errors = [p for p in problems if p.severity is Severity.error]
         for problem in problems:
@@ -126,6 +124,8 @@ class EvidencePlugin(BasePlugin[_Config]):
         if generated is not None:
             markdown = str(generated.render(self.renderer, state))
         footer = str(self.renderer.page_footer(state))  # str: Markup + str would escape the page
+        for group in generated.releases if generated is not None else ():
+            self.renderer.release(group)
         # the sitemap's <lastmod> (and sitemap.xml.gz's timestamp): when the evidence on the
         # page was last reviewed, as the footer says, not the build's clock
         reviewed = self.renderer.corpus.last_reviewed(state.shown or None)
@@ -136,7 +136,7 @@ class EvidencePlugin(BasePlugin[_Config]):
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         """One JSON-LD block in <head>, from the same page state as the body and footer."""
         assert self.renderer is not None
-        state = self.renderer.pages.get(page.file.src_uri)
+        state = self.renderer.pages.pop(page.file.src_uri, None)  # the page is done: let it go
         if state is None:
             return output
         return jsonld.insert(output, jsonld.script(jsonld.page_data(self.renderer, state, self.works)))

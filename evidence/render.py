@@ -60,6 +60,9 @@ class GeneratedPage:
     src: str
     title: str
     render: Callable[[Renderer, Page], Markup]
+    #: stencil groups no page after this one shows (its claim's card, its source's
+    #: citation), released when it is done: see `Renderer.release`
+    releases: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -132,7 +135,7 @@ class Renderer:
         # Fragments shown on many pages (a card, the "About this page" block) are rendered
         # once per build with slots for what differs per page (citation numbers, relative
         # links, dates), then filled in for every page: see `_stencil` and `_fill`.
-        self._stencils: dict[Hashable, str] = {}
+        self._stencils: dict[tuple[str, str], dict[Hashable, str]] = {}  # (kind, name) → variant → stencil
         self._slot = f"\x00ev{secrets.token_hex(8)}:"  # never in contributor text (nor guessable)
         self._slots = re.compile(re.escape(self._slot) + "([^\x00]*)\x00")
 
@@ -179,13 +182,22 @@ class Renderer:
         # no blank lines: Markdown would end the raw HTML block there
         return Markup("\n".join(line for line in html.splitlines() if line.strip()))
 
-    def _stencil(self, key: Hashable, make: Callable[[Callable[[str], Markup]], Markup]) -> str:
-        """`make(slot)` rendered once per build for `key`, which must name every input of
-        `make` except the slots; `_fill` puts each page's values into the slots."""
-        stencil = self._stencils.get(key)
+    def _stencil(
+        self, group: tuple[str, str], variant: Hashable, make: Callable[[Callable[[str], Markup]], Markup]
+    ) -> str:
+        """`make(slot)` rendered once per build for `group` and `variant`, which together must
+        name every input of `make` except the slots; `_fill` puts each page's values into them."""
+        variants = self._stencils.setdefault(group, {})
+        stencil = variants.get(variant)
         if stencil is None:
-            stencil = self._stencils[key] = str(make(lambda name: Markup(f"{self._slot}{name}\x00")))
+            stencil = variants[variant] = str(make(lambda name: Markup(f"{self._slot}{name}\x00")))
         return stencil
+
+    def release(self, group: tuple[str, str]) -> None:
+        """Forget a group's stencils once the page that shows it last is done (see
+        `GeneratedPage.releases`): 10,000 cards need not stay in memory to the end. Should
+        another page show it after all, it is rendered again: slower, never different."""
+        self._stencils.pop(group, None)
 
     def _fill(self, stencil: str, values: dict[str, str]) -> Markup:
         """`values` are HTML already (escaped): the slots sit where the template escaped."""
@@ -199,6 +211,7 @@ class Renderer:
         ref = self.corpus.library[key]
         stencil = self._stencil(
             ("cite", key),
+            None,
             lambda slot: self._render(
                 "cite.html",
                 citation={"key": key, "number": slot("number"), "anchor": slot("anchor")},
@@ -218,7 +231,9 @@ class Renderer:
         values["source_href"] = str(escape(self.link(page, self.source_url(claim.source))))
         if claim.reported_in:
             values["reported_href"] = str(escape(self.link(page, self.source_url(claim.reported_in))))
-        return self._fill(self._stencil(("card", claim_id), lambda slot: self._card(claim, slot)), values)
+        return self._fill(
+            self._stencil(("card", claim_id), None, lambda slot: self._card(claim, slot)), values
+        )
 
     def _card(self, claim: Claim, slot: Callable[[str], Markup]) -> Markup:
         """The card with a slot wherever a page puts its own number or link (see `claim`)."""
@@ -305,9 +320,9 @@ class Renderer:
         ]
         trust = self.trust(page)
         # authors, disclosure and edition are the same on every page of a build
-        key = ("about", tuple(trust.reviewers), trust.scope, len(refs) if len(refs) < 2 else 2)
         about = self._stencil(
-            key,
+            ("about", ""),
+            (tuple(trust.reviewers), trust.scope, len(refs) if len(refs) < 2 else 2),
             lambda slot: self._render(
                 "page_about.html",
                 trust=trust,
@@ -336,7 +351,8 @@ class Renderer:
     def _page_ref(self, page: Page, number: int, key: str, anchors: list[str]) -> Markup:
         """One entry of the page's reference list (with a backlink to each citation)."""
         stencil = self._stencil(
-            ("page_ref", key, len(anchors)),
+            ("page_ref", key),
+            len(anchors),
             lambda slot: self._render(
                 "page_ref.html",
                 item={
@@ -365,7 +381,8 @@ class Renderer:
             edition=self.edition,
         )
         stencil = self._stencil(
-            ("cite_this", bool(citation.edition)),
+            ("cite_this", ""),
+            bool(citation.edition),
             lambda slot: self._render(
                 "cite_this.html", edition=citation.edition, text=slot("text"), bibtex=slot("bibtex")
             ),

@@ -44,6 +44,7 @@ def source_pages(renderer: Renderer) -> list[GeneratedPage]:
             src=f"{renderer.info.sources_dir}/{key}.md",
             title=safe_title(f"Source: {renderer.corpus.library[key].label}"),
             render=lambda r, page, key=key: render_source_page(r, page, key, citing[key]),
+            releases=(("page_ref", key), ("cite", key)),
         )
         for key in sorted(citing)
         if key in renderer.corpus.library
