@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import pickle
 import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -189,7 +191,7 @@ class Library:
     """All references, in file order, plus the problems found reading them."""
 
     path: str
-    references: dict[str, Reference]
+    references: Mapping[str, Reference]  # a dict, or entries unpacked when read (cache)
 
     def __contains__(self, key: object) -> bool:
         return key in self.references
@@ -569,7 +571,8 @@ def reuse(store: dict[str, dict[str, Any]]) -> None:
 def derived(library: Library) -> dict[str, dict[str, Any]]:
     """The `DERIVED` values computed so far, by fingerprint, to keep for the next build."""
     out: dict[str, dict[str, Any]] = {}
-    for ref in library.references.values():
+    refs = library.references
+    for ref in refs.made() if isinstance(refs, _PackedReferences) else refs.values():
         values = {name: ref.__dict__[name] for name in DERIVED if name in ref.__dict__}
         if values:
             if "html" in values:
@@ -636,24 +639,63 @@ class _LazyEntry(Entry):
         self._persons, self._raw_persons = value, None
 
 
-def library_to_cache(library: Library, problems: list[Problem]) -> dict[str, Any]:
-    """Plain data (fast to unpickle) for `library_from_cache`: no pybtex objects."""
-    refs = []
+def library_to_cache(
+    library: Library, problems: list[Problem]
+) -> tuple[dict[str, Any], list[tuple[str, bytes]]]:
+    """For `library_from_cache`: the path and problems, and each entry packed on its own as
+    plain data (no pybtex objects), in file order."""
+    entries = []
     for ref in library.references.values():
         entry = ref.entry
         persons = [(role, [_person_parts(p) for p in people]) for role, people in entry.persons.items()]
         fields = dict(entry.fields)
-        refs.append(
-            (ref.key, ref.type, ref.line, entry.type, entry.original_type, fields, persons, ref.fingerprint)
-        )
-    return {"path": library.path, "refs": refs, "problems": problems}
+        data = (ref.type, ref.line, entry.type, entry.original_type, fields, persons, ref.fingerprint)
+        entries.append((ref.key, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)))
+    return {"path": library.path, "problems": problems}, entries
 
 
-def library_from_cache(data: dict[str, Any]) -> tuple[Library, list[Problem]]:
-    references = {}
-    for key, type_, line, entry_type, original_type, fields, persons, fingerprint in data["refs"]:
-        entry = _LazyEntry(key, entry_type, original_type, fields, persons)
-        ref = Reference(key=key, type=type_, line=line, entry=entry)
-        ref.__dict__["fingerprint"] = fingerprint  # cached_property's slot: no names rebuilt for it
-        references[key] = ref
-    return Library(data["path"], references), list(data["problems"])
+def library_from_cache(
+    head: dict[str, Any], keys: Iterable[str], read: Callable[[str], bytes]
+) -> tuple[Library, list[Problem]]:
+    """The library `library_to_cache` packed: `keys` in file order, `read(key)` one packed entry."""
+    return Library(head["path"], _PackedReferences(keys, read)), list(head["problems"])
+
+
+class _PackedReferences(Mapping[str, Reference]):
+    """The entries as the cache keeps them, each made a `Reference` when first read.
+
+    A shared bibliography may hold 20,000 entries of which a site cites 1,000: the others
+    are never read from the cache file nor held in memory. Keys, order and `in` need no
+    entry.
+    """
+
+    def __init__(self, keys: Iterable[str], read: Callable[[str], bytes]) -> None:
+        self._keys = dict.fromkeys(keys)
+        self._read = read
+        self._made: dict[str, Reference] = {}
+
+    def __getitem__(self, key: str) -> Reference:
+        ref = self._made.get(key)
+        if ref is None:
+            if key not in self._keys:
+                raise KeyError(key)
+            type_, line, entry_type, original_type, fields, persons, fingerprint = pickle.loads(
+                self._read(key)
+            )
+            ref = Reference(key, type_, line, _LazyEntry(key, entry_type, original_type, fields, persons))
+            ref.__dict__["fingerprint"] = fingerprint  # cached_property's slot: no names rebuilt for it
+            self._made[key] = ref
+        return ref
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
+    def made(self) -> Iterable[Reference]:
+        """The entries read so far (the others have nothing formatted to keep)."""
+        return self._made.values()

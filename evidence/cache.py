@@ -15,6 +15,8 @@ any time). Nothing in it can be stale:
   settings and the path and bytes of every file load_corpus reads.
 
 Files are pickles written atomically; one that cannot be read is ignored and rewritten.
+The parsed library (`library.entries`) is an index followed by each entry packed on its
+own: a build reads only the entries its pages show (1,000 of a shared 20,000).
 This module imports pybtex and the models only when it parses: a memoised check needs neither.
 """
 
@@ -27,6 +29,7 @@ import pickle
 import shutil
 import sys
 import tempfile
+import weakref
 import zlib
 from importlib import metadata
 from pathlib import Path
@@ -42,6 +45,9 @@ if TYPE_CHECKING:
     from .model import Claim
 
 CACHE_DIR = ".cache/evidence"
+#: references.bib parsed: an index, then each entry packed, read only when a page needs it
+LIBRARY_FILE = "library.entries"
+_LIBRARY_MAGIC = b"evidence-library 1\n"
 _LIBRARIES = ("pybtex", "latexcodec", "pydantic", "pydantic-core", "PyYAML", "Jinja2", "MarkupSafe")
 #: Parsed claims are kept in this many files, by a hash of their path: an edit to one claim
 #: rewrites one of them (0.15 MB for 10,000 claims), not all (9 MB, half a second).
@@ -176,13 +182,74 @@ class Cache:
             key = file_digest(path.read_bytes() + options)
         except OSError:
             return bib.load_library(path, display, format_all=format_all)
-        saved = self.load("library")
-        if isinstance(saved, dict) and saved.get("key") == key:
-            return bib.library_from_cache(saved["data"])
+        found = self._read_library(key)
+        if found is not None:
+            return found
         library, problems = bib.load_library(path, display, format_all=format_all)
         if file_digest(path.read_bytes() + options) == key:  # unchanged meanwhile
-            self.save("library", {"key": key, "data": bib.library_to_cache(library, problems)})
+            self._write_library(key, library, problems)
         return library, problems
+
+    def _read_library(self, key: str) -> tuple[Library, list[Problem]] | None:
+        """The library kept for `key`: the index now, each entry when a page first reads it.
+
+        The file stays open until the library is gone, so a build running beside us that
+        replaces it (or someone deleting .cache/) changes nothing this build reads.
+        """
+        from . import bib
+
+        try:
+            fd = os.open(self.dir / LIBRARY_FILE, os.O_RDONLY)
+        except OSError:
+            return None
+        try:
+            with os.fdopen(os.dup(fd), "rb") as handle:
+                if handle.read(len(_LIBRARY_MAGIC)) != _LIBRARY_MAGIC:
+                    raise ValueError("not a library file")
+                size = int.from_bytes(handle.read(8), "big")
+                head = pickle.loads(handle.read(size))
+            if head["key"] != key:
+                raise ValueError("another references.bib")
+        except Exception:  # truncated, of another shape or another file: parse again
+            os.close(fd)
+            return None
+        base = len(_LIBRARY_MAGIC) + 8 + size
+        index: dict[str, tuple[int, int]] = head["index"]
+
+        def read(ref_key: str) -> bytes:
+            offset, length = index[ref_key]
+            os.lseek(fd, base + offset, os.SEEK_SET)  # one build reads on one thread
+            data = os.read(fd, length)
+            if len(data) != length:
+                raise OSError(
+                    f"{LIBRARY_FILE} in {CACHE_DIR} is truncated; delete {CACHE_DIR} and build again"
+                )
+            return data
+
+        library, problems = bib.library_from_cache(head["data"], index, read)
+        weakref.finalize(library.references, os.close, fd)
+        return library, problems
+
+    def _write_library(self, key: str, library: Library, problems: list[Problem]) -> None:
+        """One file: a header with the index, then every entry packed (see `_read_library`)."""
+        from . import bib
+
+        data, entries = bib.library_to_cache(library, problems)
+        index, offset = {}, 0
+        for ref_key, packed in entries:
+            index[ref_key] = (offset, len(packed))
+            offset += len(packed)
+        head = pickle.dumps({"key": key, "data": data, "index": index}, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            self._prune()
+            with tempfile.NamedTemporaryFile("wb", dir=self.dir, delete=False, suffix=".tmp") as handle:
+                handle.write(_LIBRARY_MAGIC + len(head).to_bytes(8, "big") + head)
+                for _key, packed in entries:
+                    handle.write(packed)
+            os.replace(handle.name, self.dir / LIBRARY_FILE)
+        except OSError:  # a read-only checkout still builds, only slower
+            return
 
     def remember_formatted(self, library: Library) -> None:
         """Keep what was formatted for the entries of this library (and drop the rest)."""

@@ -17,7 +17,7 @@ from helpers import BIB, REPO, Project, claim_data, mini_project
 
 from evidence import cache as cache_module
 from evidence.cache import CACHE_DIR, CLAIM_SHARDS, Cache
-from evidence.corpus import load_corpus
+from evidence.corpus import Settings, load_corpus
 
 NEW_STATEMENT = "A freshly edited statement about lumbar pain, seen nowhere else."
 NEW_TITLE = "A freshly renamed survey of back pain"  # sentence case, as the style prints titles
@@ -182,3 +182,49 @@ def test_only_a_cache_made_to_freeze_freezes(tmp_path: Path) -> None:
         assert gc.get_freeze_count() > frozen
     finally:
         gc.unfreeze()
+
+
+SHARED = "".join(
+    f"@article{{shared-{i},\n  author = {{Doe, Jane and Roe, Rick}},\n  title = {{Shared entry {i}}},\n"
+    f"  journal = {{J}},\n  year = {{2001}},\n  doi = {{10.1000/shared.{i}}},\n}}\n\n"
+    for i in range(40)
+)
+
+
+def test_a_shared_bibliography_is_read_from_the_cache_only_where_cited(tmp_path: Path) -> None:
+    """Uncited entries of a cached references.bib are never unpacked, yet every key is known."""
+    project = mini_project(tmp_path, bib=BIB + SHARED)
+    settings = Settings(unused_references="ignore")
+    parsed, _ = load_corpus(project.root, settings, cache=Cache(project.root))
+    cached, problems = load_corpus(project.root, settings, cache=Cache(project.root))
+    assert not [p for p in problems if p.severity.value == "error"]
+    refs = cached.library.references
+    assert list(refs) == list(parsed.library.references), "every key, in file order"
+    made = {ref.key for ref in refs.made()}  # type: ignore[attr-defined]
+    cited = {key for lc in cached.loaded.values() for key in lc.claim.keys}
+    assert made <= cited, f"unpacked without being cited: {sorted(made - cited)}"
+    assert "shared-7" in refs and "shared-7" not in made
+    entry = refs["shared-7"]  # read on demand, the same entry as parsed
+    original = parsed.library["shared-7"]
+    assert (entry.line, entry.link, entry.year, entry.fingerprint) == (
+        original.line,
+        original.link,
+        original.year,
+        original.fingerprint,
+    )
+    with pytest.raises(KeyError):
+        refs["no-such-key"]
+
+
+def test_a_library_file_replaced_or_deleted_during_a_build_is_not_read(tmp_path: Path) -> None:
+    """The build keeps the file it opened: another build's file, or none, changes nothing it reads."""
+    project = mini_project(tmp_path, bib=BIB + SHARED)
+    settings = Settings(unused_references="ignore")
+    load_corpus(project.root, settings, cache=Cache(project.root))
+    corpus, _ = load_corpus(project.root, settings, cache=Cache(project.root))
+    kept = next((project.root / CACHE_DIR).glob("*/library.entries"))
+    replacement = kept.with_name("other.tmp")
+    replacement.write_bytes(b"evidence-library 1\n" + b"\xff" * 4096)
+    replacement.replace(kept)
+    shutil.rmtree(project.root / CACHE_DIR)
+    assert corpus.library["shared-31"].link == "https://doi.org/10.1000/shared.31"
