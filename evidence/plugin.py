@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markupsafe import escape
 from mkdocs.config import base
@@ -21,9 +23,12 @@ from mkdocs.structure.pages import Page
 
 from . import export, jsonld, release
 from .cache import Cache
-from .corpus import Settings, load_corpus
+from .corpus import BIB_FILE, CONTENT_DIR, Settings, load_corpus
 from .problems import Severity
 from .render import GeneratedPage, Renderer, SiteInfo
+
+if TYPE_CHECKING:
+    from mkdocs.livereload import LiveReloadServer
 
 log = get_plugin_logger(__name__)
 _CITE_CALL = re.compile(r"""\bcite\(\s*["']([^"']+)["']\s*\)""")
@@ -140,6 +145,14 @@ class EvidencePlugin(BasePlugin[_Config]):
         if state is None:
             return output
         return jsonld.insert(output, jsonld.script(jsonld.page_data(self.renderer, state, self.works)))
+
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable) -> None:
+        """`mkdocs serve` rebuilds when a claim, references.bib or a template changes, not
+        only docs/ (MkDocs watches docs_dir and mkdocs.yml)."""
+        root = Path(config.config_file_path).resolve().parent
+        for path in (root / CONTENT_DIR, root / BIB_FILE, root / self.config.templates):
+            if path.exists():
+                server.watch(str(path))
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Keep what the pages formatted (titles, labels) for the next build."""
