@@ -13,7 +13,7 @@ $(VENV)/.installed: pyproject.toml | $(PY)
 	$(PY) -m pip install -q -e ".[dev]"
 	touch $@
 
-## serve: install, then build and serve the site at http://127.0.0.1:8000
+## serve: install, then build and serve the site at http://127.0.0.1:8000/pt-back-pain/
 serve: $(VENV)/.installed
 	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs serve
 
