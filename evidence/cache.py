@@ -158,6 +158,11 @@ class Cache:
         except OSError:  # a read-only checkout still builds, only slower
             return
 
+    def folder(self, kind: str, inputs: str) -> Path:
+        """Where files made from exactly `inputs` (a `corpus.fingerprint`) are kept, such as the
+        downloads; the caller writes it whole and removes other inputs' folders."""
+        return self.dir / kind / inputs
+
     def _prune(self) -> None:
         """Caches of other code versions are never read again."""
         for other in self.base.iterdir():

@@ -106,7 +106,7 @@ class EvidencePlugin(BasePlugin[_Config]):
         # the downloads: the same bytes `python -m evidence export` writes, kept in the cache
         # (named for the corpus's inputs) rather than in memory when there is one
         corpus = self.renderer.corpus
-        keep = self.cache.dir / "downloads" / corpus.inputs if self.cache and corpus.inputs else None
+        keep = self.cache.folder("downloads", corpus.inputs) if self.cache and corpus.inputs else None
         self.renderer.downloads = export.downloads(corpus, keep)
         for download in self.renderer.downloads:
             src = f"{export.SITE_DIR}/{download.name}"

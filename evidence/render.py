@@ -384,7 +384,7 @@ class Renderer:
             ("cite_this", ""),
             bool(citation.edition),
             lambda slot: self._render(
-                "cite_this.html", edition=citation.edition, text=slot("text"), bibtex=slot("bibtex")
+                "cite_this.html", draft=not citation.edition, text=slot("text"), bibtex=slot("bibtex")
             ),
         )
         return self._fill(
