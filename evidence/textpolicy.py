@@ -1,0 +1,84 @@
+"""Which characters contributor text may hold, for every input (YAML, BibTeX, file names).
+
+One policy, so a claim title, a `reviewed.by`, a BibTeX field and a file name refuse the
+same things: controls and characters that hide, reverse or disguise what a reader sees
+("Trojan Source" bidi controls, zero-width and tag characters, blank look-alikes). A few
+invisible characters that real text needs are allowed by name (`ALLOWED_INVISIBLE`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+#: Invisible characters that real text needs: joiners inside emoji sequences and in
+#: Persian or Indic scripts. Everything else that renders as nothing is refused.
+ALLOWED_INVISIBLE = frozenset({"\u200c", "\u200d"})  # ZERO WIDTH NON-JOINER, ZERO WIDTH JOINER
+
+#: Characters that show as blank although they are not white space (a quote "joined" with
+#: them would look like 50 words and count as one).
+BLANK_LOOKALIKES = "\u115f\u1160\u2800\u3164\uffa0"
+
+_FORBIDDEN = re.compile(
+    "["
+    "\x00-\x08\x0b-\x1f\x7f-\x9f"  # C0 (tab and newline aside), DEL, C1
+    "\u00ad\u034f\u061c\u180e"  # soft hyphen, grapheme joiner, Arabic letter mark, Mongolian vowel sep.
+    "\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"  # zero width, bidi marks/controls
+    "\ufeff\ufff9-\ufffb"  # BOM inside text, interlinear annotation
+    "\U000e0000-\U000e007f"  # tag characters
+    "\ud800-\udfff"  # lone surrogates
+    f"{BLANK_LOOKALIKES}"
+    "]"
+)
+_WORD_GAP = re.compile(rf"[\s{BLANK_LOOKALIKES}]+")
+
+
+@dataclass(frozen=True)
+class BadCharacter:
+    """A refused character and where it stands in the text (0-based index)."""
+
+    index: int
+    char: str
+
+    @property
+    def code(self) -> str:
+        return f"U+{ord(self.char):04X}"
+
+    @property
+    def name(self) -> str:
+        return unicodedata.name(self.char, "unnamed control or format character")
+
+    def describe(self) -> str:
+        """`U+202E RIGHT-TO-LEFT OVERRIDE at character 12`: enough to find and delete it."""
+        return f"{self.code} {self.name} at character {self.index + 1}"
+
+
+def first_bad_character(text: str) -> BadCharacter | None:
+    """The first character of `text` that the policy refuses, or None.
+
+    Beyond the explicit list, any other format character (Unicode category Cf) is refused
+    too, so a new invisible character in a later Unicode version is not let through.
+    """
+    found = _FORBIDDEN.search(text)
+    first = found.start() if found else len(text)
+    if text.isascii():
+        return BadCharacter(first, text[first]) if found else None
+    for i, ch in enumerate(text[:first]):
+        if ch >= "\u0600" and ch not in ALLOWED_INVISIBLE and unicodedata.category(ch) == "Cf":
+            return BadCharacter(i, ch)
+    return BadCharacter(first, text[first]) if found else None
+
+
+HINT = "delete it: control, invisible and text-direction characters can hide or disguise what readers see"
+
+
+def visible_words(text: str) -> int:
+    """Words as a reader counts them: runs of visible characters between gaps."""
+    return len([w for w in _WORD_GAP.split(text) if w])
+
+
+def printable(text: str) -> str:
+    """`text` safe to print in a terminal or CI log: controls and line breaks escaped, so a
+    file name cannot forge a line (`::error …`) or move the cursor."""
+    return "".join(ch if ch.isprintable() and ch not in "\r\n" else f"\\u{ord(ch):04x}" for ch in text)
