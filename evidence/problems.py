@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 
+from .textpolicy import printable
+
 
 class Severity(StrEnum):
     error = "error"
@@ -24,9 +26,12 @@ class Problem:
     hint: str = ""
 
     def format(self) -> str:
-        text = f"{self.path}:{self.line}:{self.col}: {self.severity.value}: {self.message} [{self.rule}]"
+        """`path:line:col: error: message [rule]`, then the hint; each one line, whatever the
+        path or the message quotes (a file name holding a newline cannot forge a line)."""
+        where = f"{printable(self.path)}:{self.line}:{self.col}"
+        text = f"{where}: {self.severity.value}: {printable(self.message)} [{printable(self.rule)}]"
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    hint: {printable(self.hint)}"
         return text
 
     def to_dict(self) -> dict[str, object]:
