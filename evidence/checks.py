@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .bib import format_problem, unused_reference
+from .certainty import certainty_rules
 from .corpus import name_stem, name_suffix
 from .loader import CLAIM_SUFFIX
 from .model import ID_PATTERN, Topic
@@ -185,6 +186,7 @@ def corpus_rules(corpus: Corpus, settings: Settings, also_cited: set[str] = froz
                     "re-check the claim against its sources and update reviewed.date and reviewed.by",
                 )
             )
+    problems.extend(certainty_rules(corpus))
     for key in sorted(cited & set(lib.references)):
         found = format_problem(lib[key], lib.path)
         if found:

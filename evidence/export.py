@@ -139,7 +139,7 @@ def columns(model: type[BaseModel] = Claim, prefix: str = "") -> Iterator[str]:
         nested = next(
             (a for a in (info.annotation, *getattr(info.annotation, "__args__", ())) if _is_model(a)), None
         )
-        if nested is not None:
+        if nested is not None and getattr(info.annotation, "__origin__", None) is not list:  # list: 1 cell
             yield from columns(nested, f"{prefix}{name}_")
         else:
             yield prefix + name
@@ -157,7 +157,7 @@ def _cell(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.15g}"
     if isinstance(value, list):
-        value = "\n".join(str(v) for v in value)
+        value = "\n".join(": ".join(map(str, v.values())) if isinstance(v, dict) else str(v) for v in value)
     text = str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
 

@@ -120,6 +120,43 @@ class Evidence(_Strict):
     )
 
 
+class CertaintyLevel(StrEnum):
+    """GRADE's four levels of certainty, for the evidence behind one statement."""
+
+    high = "high"
+    moderate = "moderate"
+    low = "low"
+    very_low = "very-low"
+
+
+class CertaintyDomain(StrEnum):
+    """GRADE's reasons to rate down or up, and `not-research` for opinion or advice."""
+
+    risk_of_bias = "risk-of-bias"
+    inconsistency = "inconsistency"
+    indirectness = "indirectness"
+    imprecision = "imprecision"
+    publication_bias = "publication-bias"
+    large_effect = "large-effect"
+    dose_response = "dose-response"
+    plausible_confounding = "plausible-confounding"
+    not_research = "not-research"
+
+
+class CertaintyReason(_Strict):
+    domain: CertaintyDomain = Field(description="Which GRADE reason (or not-research).")
+    note: ShortText = Field(description="Why, for this claim, in plain words.")
+
+
+class Certainty(_Strict):
+    """How sure a reader can be of this one statement, and why (rules in certainty.py)."""
+
+    level: CertaintyLevel = Field(description="high, moderate, low or very-low (GRADE).")
+    reasons: list[CertaintyReason] = Field(
+        default_factory=list, description="Why the level is what it is; needed below high."
+    )
+
+
 class Review(_Strict):
     date: dt.date = Field(description="When an editor last checked this claim against its sources.")
     by: ShortText = Field(description="Who reviewed it.")
@@ -148,6 +185,7 @@ class Claim(_Strict):
     )
     quote: Quote = Field(description="A short exact quote backing the claim.")
     evidence: Evidence
+    certainty: Certainty = Field(description="How certain the claim is, with reasons (GRADE).")
     caveats: list[Text] = Field(default_factory=list, description="Limits a reader should know.")
     reviewed: Review
     status: Literal["active", "retired"] = Field(

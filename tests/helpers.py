@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -53,6 +57,10 @@ def claim_data(claim_id: str = "example-claim", topic: str = "burden", **overrid
         "reported_in": "article-a",
         "quote": {"text": "37 percent of people said so", "locator": "paragraph 1"},
         "evidence": {"kind": "survey", "primary_checked": False},
+        "certainty": {
+            "level": "very-low",
+            "reasons": [{"domain": "indirectness", "note": "Known only through the article that reports it."}],
+        },
         "reviewed": {"date": REVIEWED, "by": "Test Reviewer"},
     }
     data.update(overrides)
@@ -165,3 +173,114 @@ def copy_real_project(root: Path) -> Project:
     shutil.copy(REPO / "references.bib", root / "references.bib")
     shutil.copytree(REPO / "docs", root / "docs", dirs_exist_ok=True)
     return Project(root)
+
+
+# -- scanning built HTML for anything live (tests/test_inert_site.py, test_nothing_runs.py) --
+#: Attributes that hold an address a browser may load or navigate to.
+URL_ATTRS = ("href", "src", "action", "formaction", "xlink:href", "poster", "data", "srcset", "background")
+#: Elements no page of ours writes: each one would let content load or run something.
+FORBIDDEN_TAGS = ("iframe", "object", "embed", "base", "frame", "frameset", "applet")
+#: The forms the theme and our templates write, by an attribute only they carry.
+KNOWN_FORMS = (
+    ("data-md-component", "palette"),  # Material's colour-scheme toggle
+    ("name", "search"),  # Material's search box
+    ("data-ev-filters", ""),  # macros/templates/claims_table.html
+)
+_BAD_SCHEME = re.compile(r"^(javascript|vbscript|data):", re.IGNORECASE)
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+
+
+def theme_inline_scripts() -> list[re.Pattern[str]]:
+    """Every inline <script> the theme's partials (and our overrides) write, as a pattern.
+
+    Read from the templates themselves, so only their exact code passes; a `{{ … }}` in them
+    (a base URL) may be any address-like text without quotes or markup.
+    """
+    material = Path(__import__("material").__file__).parent / "templates" / "partials" / "javascripts"
+    patterns = []
+    for folder in (material, REPO / "overrides" / "partials" / "javascripts"):
+        for template in sorted(folder.glob("*.html")):
+            for body in re.findall(r"<script>(.*?)</script>", template.read_text(), flags=re.DOTALL):
+                parts = _JINJA.split(body)
+                patterns.append(re.compile("[-./A-Za-z0-9_]*".join(re.escape(p) for p in parts)))
+    return patterns
+
+
+def _unsafe_url(value: str) -> bool:
+    """A browser drops ASCII whitespace and controls before the scheme: so does this test."""
+    squeezed = re.sub(r"[\x00-\x20]+", "", value)
+    return any(_BAD_SCHEME.match(part.strip()) for part in [squeezed, *squeezed.split(",")])
+
+
+def live_markup(html: str, page: Path, site: Path, inline: list[re.Pattern[str]]) -> list[str]:
+    """What in one built page could run or navigate away: empty when the page is inert.
+
+    `page` is the HTML file, `site` the built site's root; allowed scripts are Material's
+    bundle and ours (by the file their src resolves to), the theme's inline scripts
+    (`inline`), JSON-LD and Material's `__config`, each of which must parse as JSON.
+    """
+    from bs4 import BeautifulSoup
+
+    found: list[str] = []
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup.find_all(True):
+        where = f"{page.relative_to(site)}: <{tag.name}"
+        for name, value in tag.attrs.items():
+            text = " ".join(value) if isinstance(value, list) else str(value)
+            if name.lower().startswith("on"):
+                found.append(f"{where} {name}={text!r}> event handler")
+            if name.lower() in URL_ATTRS and _unsafe_url(text):
+                found.append(f"{where} {name}={text!r}> script or data URL")
+        if tag.name in FORBIDDEN_TAGS:
+            found.append(f"{where}> element")
+        if tag.name == "meta" and str(tag.get("http-equiv", "")).lower() == "refresh":
+            found.append(f"{where} http-equiv=refresh>")
+        if tag.name == "form" and not any(tag.get(k) is not None and v in tag.get(k) for k, v in KNOWN_FORMS):
+            found.append(f"{where} {tag.attrs}> form not written by the theme or our templates")
+        if tag.name == "script":
+            problem = _script_problem(tag, page, site, inline)
+            if problem:
+                found.append(f"{where} {tag.attrs}> {problem}: {(tag.string or '')[:120]!r}")
+    return found
+
+
+def _script_problem(tag: Any, page: Path, site: Path, inline: list[re.Pattern[str]]) -> str | None:
+    body = tag.string if tag.string is not None else "".join(map(str, tag.contents))
+    kind = tag.get("type")
+    if tag.get("src") is not None:
+        if body.strip() or set(tag.attrs) != {"src"}:
+            return "script with a src and more"
+        src = str(tag["src"])
+        if src.startswith("/"):  # 404.html: absolute, under site_url's path
+            src = str(site / src.removeprefix(site_path(site)))
+        target = (page.parent / src).resolve()
+        if not target.is_file() or not target.is_relative_to(site.resolve()):
+            return "script src outside the site"
+        rel = target.relative_to(site.resolve()).as_posix()
+        bundle = re.fullmatch(r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js", rel)
+        ok = rel == "assets/evidence.js" or bundle
+        return None if ok else f"script src {rel} not shipped by the theme or by us"
+    if kind == "application/ld+json" or (kind == "application/json" and tag.get("id") == "__config"):
+        try:
+            json.loads(body)
+        except ValueError:
+            return f"{kind} script that is not JSON"
+        return None
+    if kind is None and set(tag.attrs) == set() and any(p.fullmatch(body) for p in inline):
+        return None
+    return "script not shipped by the theme or by us"
+
+
+def site_path(site: Path) -> str:
+    """The path of site_url in the project's mkdocs.yml ("/pt-back-pain/"), where 404.html links."""
+    config = yaml.load((site.parent / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
+    return urlsplit(config.get("site_url", "/")).path or "/"
+
+
+def scan_site(site: Path) -> list[str]:
+    """live_markup over every HTML file of a built site (404.html and redirects included)."""
+    inline = theme_inline_scripts()
+    found: list[str] = []
+    for path in sorted(site.rglob("*.html")):
+        found += live_markup(path.read_text(encoding="utf-8"), path, site, inline)
+    return found

@@ -33,6 +33,9 @@ FILLED = {
     "  kind:": "  kind: survey",
     "  primary_checked:": "  primary_checked: false",
     "  by:": "  by: Test Reviewer",
+    "  level:": "  level: very-low",
+    "    - domain:": "    - domain: not-research",
+    "      note:": "      note: The article's own view.",
 }
 
 
