@@ -6,6 +6,11 @@ assets and schema, plus N claims over M references and a references.bib that may
 many more entries than are cited (a shared bibliography).
 
     python benchmarks/generate.py OUT --claims 1000 [--refs 1000] [--bib-size 20000] [--seed 7]
+        [--shape friendly|realistic]
+
+Two shapes: "friendly" (the default) gives each claim its own reference and ten claims a
+page; "realistic" (shapes.py) puts 100–1,000 claims on a topic and rests 10–30% of all
+claims on each of a few big sources, with a Zipf-like tail (default refs: claims / 10).
 
 Same arguments (including --reviewed-by-date, which defaults to the first day of the
 current month so review dates never look stale) → the same bytes.
@@ -15,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import json
 import math
 import random
@@ -24,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from shapes import Layout, realistic
 
 REPO = Path(__file__).resolve().parents[1]
 CLAIMS_PER_PAGE = 10  # as in the issue: 1,000 claims on 100 pages
@@ -203,10 +210,24 @@ class Spec:
     bib_size: int | None = None
     seed: int = 7
     reviewed_by: dt.date | None = None
+    shape: str = "friendly"  # or "realistic": see shapes.py
+
+    def __post_init__(self) -> None:
+        if self.shape not in SHAPES:
+            raise ValueError(f"unknown shape {self.shape!r}: use one of {', '.join(SHAPES)}")
 
     @property
     def n_refs(self) -> int:
-        return self.refs if self.refs is not None else self.claims
+        if self.refs is not None:
+            return self.refs
+        return self.claims if self.shape == "friendly" else max(1, self.claims // 10)
+
+    @property
+    def layout(self) -> Layout | None:
+        """Topic and sources of each claim in the realistic shape (None: friendly)."""
+        if self.shape == "friendly":
+            return None
+        return _layout(self.seed, self.claims, self.n_refs)
 
     @property
     def n_bib(self) -> int:
@@ -218,11 +239,22 @@ class Spec:
 
     @property
     def n_topics(self) -> int:
+        layout = self.layout
+        if layout is not None:
+            return layout.n_topics
         return max(1, math.ceil(self.claims / self.per_page))
 
     @property
     def review_anchor(self) -> dt.date:
         return self.reviewed_by or dt.date.today().replace(day=1)
+
+
+SHAPES = ("friendly", "realistic")
+
+
+@functools.cache
+def _layout(seed: int, claims: int, n_refs: int) -> Layout:
+    return realistic(seed, claims, n_refs)
 
 
 # -- references ----------------------------------------------------------------
@@ -306,13 +338,14 @@ def _words(rng: random.Random, n: int) -> str:
 
 
 def claim_data(rng: random.Random, spec: Spec, i: int) -> dict:
-    """Claim i: its topic by position, its source chosen so every reference is cited."""
-    m = spec.n_refs
-    source = ref_key(i % m)
+    """Claim i: its topic by position, its source chosen so every reference is cited
+    (friendly), or both as the realistic layout says."""
+    m, layout = spec.n_refs, spec.layout
+    source = ref_key(layout.sources[i] if layout else i % m)
     intervention, subject = rng.choice(INTERVENTIONS), rng.choice(SUBJECTS)
     data: dict = {
         "id": claim_id(i),
-        "topic": topic_id(i // spec.per_page),
+        "topic": topic_id(layout.topics[i] if layout else i // spec.per_page),
         "title": f"{intervention.capitalize()} and {rng.choice(OUTCOMES)} in {subject}",
         "statement": (
             f"In {rng.choice(DESIGNS)}, {intervention} was associated with better "
@@ -329,8 +362,11 @@ def claim_data(rng: random.Random, spec: Spec, i: int) -> dict:
             "year": rng.randint(2000, 2025),
         }
     data["source"] = source
+    if layout:
+        if (reported := layout.reported[i]) is not None:
+            data["reported_in"] = ref_key(reported)
     # Claims past the first m, and a third of the rest, name where the study was reported.
-    if m > 1 and (i >= m or rng.random() < 0.3):
+    elif m > 1 and (i >= m or rng.random() < 0.3):
         other = ref_key((i + 1 + rng.randrange(m - 1)) % m)
         if other != source:
             data["reported_in"] = other
@@ -487,12 +523,14 @@ def generate(out: Path, spec: Spec) -> Path:
     (out / "benchmark.json").write_text(
         json.dumps(
             {
+                "shape": spec.shape,
                 "claims": spec.claims,
                 "refs": spec.n_refs,
                 "bib_entries": spec.n_bib,
                 "topics": spec.n_topics,
                 "seed": spec.seed,
                 "reviewed_by": spec.review_anchor.isoformat(),
+                **shape_facts(spec),
             },
             indent=2,
         )
@@ -500,6 +538,19 @@ def generate(out: Path, spec: Spec) -> Path:
         encoding="utf-8",
     )
     return out
+
+
+def shape_facts(spec: Spec) -> dict:
+    """What the shape gave: claims per topic and the biggest sources' shares of all claims."""
+    layout = spec.layout
+    if layout is None:
+        return {}
+    sizes = [layout.topics.count(t) for t in range(layout.n_topics)]
+    shares = layout.citing_shares(spec.n_refs)
+    return {
+        "claims_per_topic": {"min": min(sizes), "max": max(sizes)},
+        "top_source_shares": [round(s, 4) for s in shares[:5]],
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -511,15 +562,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--refs", type=int, help="cited references (default: one per claim)")
     parser.add_argument("--bib-size", type=int, help="entries in references.bib (default: --refs)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--shape", choices=SHAPES, default="friendly", help="see shapes.py")
     parser.add_argument(
         "--reviewed-by-date",
         type=dt.date.fromisoformat,
         help="latest review date (default: first day of this month)",
     )
     args = parser.parse_args(argv)
-    spec = Spec(args.claims, args.refs, args.bib_size, args.seed, args.reviewed_by_date)
+    spec = Spec(args.claims, args.refs, args.bib_size, args.seed, args.reviewed_by_date, args.shape)
     generate(args.out, spec)
-    print(f"wrote {args.out}: {spec.claims} claims, {spec.n_refs} cited of {spec.n_bib} references")
+    print(
+        f"wrote {args.out}: {spec.claims} {spec.shape} claims on {spec.n_topics} topics, "
+        f"{spec.n_refs} cited of {spec.n_bib} references"
+    )
     return 0
 
 
