@@ -127,7 +127,7 @@ def write(corpus: Corpus, out: Path) -> list[Path]:
 
 
 def _json(data: Any) -> bytes:
-    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return (json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8")
 
 
 # -- CSV ------------------------------------------------------------------------------

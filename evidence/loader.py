@@ -205,14 +205,23 @@ def _problem(model: type[BaseModel], doc: yamlsafe.Document, display: str, err: 
             "fill it in (see the comment above it), or delete the line if the field is optional",
         )
     message = err["msg"].removeprefix("Value error, ")
-    if kind == "string_pattern_mismatch" and loc == ("quote", "text"):
+    if kind == "quote_too_long":
         return error(
             display,
             line,
             col,
-            "quote is longer than 30 words",
+            message,
             "quote-too-long",
             "keep the quote to the words that carry the claim, at most 30",
+        )
+    if kind == "number_out_of_range":
+        return error(
+            display,
+            line,
+            col,
+            f"field '{name}': {message}",
+            "number-out-of-range",
+            "write the number as the source gives it, in plain digits (37, 2.5, 120000)",
         )
     if kind == "string_pattern_mismatch" and loc[-1] in ("id", "topic", "superseded_by"):
         message = "must be lowercase ASCII letters, digits and single hyphens" + _odd_characters(err["input"])

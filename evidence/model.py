@@ -8,20 +8,76 @@ Schema that editors use from the same models, so the two cannot disagree.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from .textpolicy import BLANK_LOOKALIKES, visible_words
 
 #: Claim ids: lowercase ASCII letters, digits and single hyphens (they become URLs).
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 #: BibTeX keys we accept: they become HTML anchors and file names.
 KEY_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]*$"
-#: At most 30 whitespace-separated words, so quotes stay short (fair use, and honest).
+#: At most 30 words as a reader counts them (textpolicy.visible_words), so quotes stay
+#: short (fair use, and honest).
 QUOTE_MAX_WORDS = 30
-QUOTE_PATTERN = rf"^\s*\S+(\s+\S+){{0,{QUOTE_MAX_WORDS - 1}}}\s*$"
+#: No statistic a claim carries is this large; bigger is a typo or an attack (10**400 is inf).
+MAX_MAGNITUDE = 1e15
+_BLANKS = "".join(f"\\u{ord(ch):04x}" for ch in BLANK_LOOKALIKES)  # escaped: same in Python and JS
+_GAP = rf"[\s{_BLANKS}]"
+#: The word limit for editors (JSON Schema); the model counts with `visible_words`.
+QUOTE_PATTERN = rf"^{_GAP}*[^{_GAP[1:-1]}]+({_GAP}+[^{_GAP[1:-1]}]+){{0,{QUOTE_MAX_WORDS - 1}}}{_GAP}*$"
+
+
+def _finite(number: object) -> object:
+    """Refuse inf, NaN and absurd magnitudes before the number is used: JSON has no Infinity,
+    and no claim needs 1e300 (a 310-digit integer becomes inf as a float)."""
+    if isinstance(number, bool) or not isinstance(number, int | float):
+        return number  # the field's own type check names what is wrong
+    try:
+        size = abs(float(number))
+    except OverflowError:
+        size = math.inf
+    if not size <= MAX_MAGNITUDE:  # NaN compares false
+        if isinstance(number, int):
+            shown = f"a number of {int(number.bit_length() * 0.30103) + 1} digits"
+        else:
+            shown = f"{number:g}" if math.isfinite(number) else f"{number}"
+        raise PydanticCustomError(
+            "number_out_of_range",
+            "{shown} is out of range: a statistic lies between -{limit} and {limit}",
+            {"shown": shown, "limit": f"{MAX_MAGNITUDE:g}"},
+        )
+    return number
+
+
+def _short_quote(text: str) -> str:
+    """Count words as a reader sees them: a quote joined with blank look-alikes is many words."""
+    words = visible_words(text)
+    if words == 0:
+        raise PydanticCustomError("string_too_short", "quote has no words")
+    if words > QUOTE_MAX_WORDS:
+        raise PydanticCustomError(
+            "quote_too_long",
+            "quote has {words} words; the limit is {limit}",
+            {"words": words, "limit": QUOTE_MAX_WORDS},
+        )
+    return text
+
 
 ClaimId = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
+Number = Annotated[float, BeforeValidator(_finite)]
 BibKey = Annotated[str, StringConstraints(pattern=KEY_PATTERN, max_length=80)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000, strip_whitespace=True)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
@@ -66,13 +122,13 @@ class Statistic(_Strict):
     as_stated: ShortText = Field(
         description="The number exactly as the source words it, e.g. '37 percent' or '1 in 3'."
     )
-    value: float | None = Field(
+    value: Number | None = Field(
         default=None, strict=True, description="The number itself, when it is a single value."
     )
-    low: float | None = Field(
+    low: Number | None = Field(
         default=None, strict=True, description="Lower end, when the source gives a range."
     )
-    high: float | None = Field(
+    high: Number | None = Field(
         default=None, strict=True, description="Upper end, when the source gives a range."
     )
     unit: Unit = Field(description="What the number counts.")
@@ -107,8 +163,9 @@ class Statistic(_Strict):
 class Quote(_Strict):
     """A short exact quote from the document we read, with where to find it."""
 
-    text: Annotated[str, StringConstraints(pattern=QUOTE_PATTERN, max_length=400)] = Field(
-        description=f"Exact words from the document, at most {QUOTE_MAX_WORDS} words."
+    text: Annotated[str, StringConstraints(max_length=400), AfterValidator(_short_quote)] = Field(
+        description=f"Exact words from the document, at most {QUOTE_MAX_WORDS} words.",
+        json_schema_extra={"pattern": QUOTE_PATTERN},
     )
     locator: ShortText = Field(description="Where the quote is: section heading, paragraph or timestamp.")
 

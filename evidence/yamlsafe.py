@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from . import textpolicy
+
 try:  # the C parser is several times faster; same events either way
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -28,12 +30,11 @@ Path = tuple[str | int, ...]
 
 _INT = re.compile(r"^[-+]?[0-9]+$")
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
-#: Characters no claim needs and that can hide or disguise text: C0/C1 controls (tab and
-#: newline aside), DEL, and the bidirectional overrides and isolates of "Trojan Source".
-_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what PyYAML counts as a line break
-#: ' #1 cause' looks like text that YAML cuts; ' # note' (a space after '#') is a comment.
-_COMMENT_AFTER = re.compile(r"[ \t]+#(?=\S)")
+#: What may follow a value on its line: ' # note' (blank, '#', a space) is a comment; '#1'
+#: right after a closing quote or ' #1 cause' after plain text looks like text YAML cuts.
+_COMMENT_AFTER = re.compile(r"[ \t]*#")
+_REAL_COMMENT = re.compile(r"[ \t]+#([ \t].*)?$")
 _NULL = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
@@ -83,15 +84,15 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
             "yaml-too-long",
             "shorten it: claims carry a short statement, not an article",
         )
-    hidden = _HIDDEN.search(text)
-    if hidden:
+    bad = textpolicy.first_bad_character(text)
+    if bad is not None:
         line, col = _pos(event.start_mark)
         raise YamlProblem(
-            f"text contains the invisible control character U+{ord(hidden.group()):04X}",
+            f"text contains {bad.describe()}",
             line,
             col,
-            "yaml-control-character",
-            "delete it: control and text-direction characters can hide or reverse what readers see",
+            "text-invisible-character",
+            textpolicy.HINT,
         )
     if not event.implicit[0] or event.tag == "!":  # quoted, block or '!'-tagged: text
         return text
@@ -128,18 +129,56 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
 
 
 def _refuse_cut_text(event: yaml.ScalarEvent, lines: list[str]) -> None:
-    """Unquoted text followed by ' #word': YAML silently drops the rest of the line as a comment."""
+    """Text followed on its line by '#1' (or by '#' right after a closing quote): YAML drops
+    the rest of the line as a comment, so the text is published cut short."""
     line, col = event.end_mark.line, event.end_mark.column
     rest = lines[line][col:] if line < len(lines) else ""
-    if _COMMENT_AFTER.match(rest):
-        at = col + rest.index("#") + 1
-        raise YamlProblem(
-            f"the text stops at '#': YAML reads '{rest.strip()[:40]}' as a comment and drops it",
-            line + 1,
-            at,
-            "yaml-comment-in-text",
-            "quote the whole text if the '#' belongs to it, or put the comment on a line of its own",
-        )
+    if _COMMENT_AFTER.match(rest) and not _REAL_COMMENT.match(rest):
+        _cut(line, col + rest.index("#"), rest)
+
+
+def _comments_below(lines: list[str]) -> list[tuple[int, int]]:
+    """For each line, (indent, line) of the most indented comment line in the run of comment
+    and blank lines right below it ((-1, -1) when there is none): one pass, read per value."""
+    below: list[tuple[int, int]] = [(-1, -1)] * len(lines)
+    best = (-1, -1)
+    for i in range(len(lines) - 1, -1, -1):
+        below[i] = best
+        stripped = lines[i].strip()
+        if stripped.startswith("#"):
+            if _indent(lines[i]) >= best[0]:  # ties: the upper line
+                best = (_indent(lines[i]), i)
+        elif stripped:
+            best = (-1, -1)
+    return below
+
+
+def _refuse_cut_continuation(
+    text: yaml.ScalarEvent, following: Any, lines: list[str], below: list[tuple[int, int]]
+) -> None:
+    """Plain text followed, before the next value, by a comment indented like a continuation
+    of it (`#1 cause` on the next line): YAML ends the text there and drops the comment."""
+    end, indent = text.end_mark.line, _indent(lines[text.start_mark.line])
+    deepest, at = below[end] if end < len(lines) else (-1, -1)
+    if deepest > indent and at < following.start_mark.line:
+        _cut(at, deepest, lines[at])
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip(" \t"))
+
+
+def _cut(line: int, at: int, rest: str) -> None:
+    """Raise for the comment at 0-based `line`, `at` its '#'."""
+    dropped = rest.strip()[:40]
+    raise YamlProblem(
+        f"the text stops at '#': YAML reads '{dropped}' as a comment and drops it",
+        line + 1,
+        at + 1,
+        "yaml-comment-in-text",
+        "quote the whole text if the '#' belongs to it; a comment goes on a line of its own, "
+        "indented no deeper than its key, as '# note'",
+    )
 
 
 def _refuse(event: Any, what: str, rule: str, hint: str) -> YamlProblem:
@@ -160,11 +199,16 @@ def read(text: str) -> Document:
         )
     doc = Document(data=None)
     lines = _BREAKS.split(text)
+    below = _comments_below(lines)
+    plain: yaml.ScalarEvent | None = None  # the last plain text value, until the next event
     # Stack entries: [container, path, pending key or None, key position]
     stack: list[list[Any]] = []
     documents = 0
     try:
         for event in yaml.parse(text, Loader=_Loader):
+            if plain is not None:
+                _refuse_cut_continuation(plain, event, lines, below)
+                plain = None
             if isinstance(event, yaml.DocumentStartEvent):
                 if event.version or event.tags:
                     raise _refuse(
@@ -231,6 +275,7 @@ def read(text: str) -> Document:
                 top = stack[-1] if stack else None
                 if top is not None and isinstance(top[0], dict) and top[2] is None:
                     _scalar(event)  # same limits as values
+                    _refuse_cut_text(event, lines)
                     key = event.value  # as written: `null:` is the field 'null', not 'None'
                     if key in top[0]:
                         raise _refuse(
@@ -243,8 +288,9 @@ def read(text: str) -> Document:
                     top[0][key] = None  # reserve, so a later duplicate is seen
                     continue
                 value = _scalar(event)
-                if isinstance(value, str) and not event.style:
-                    _refuse_cut_text(event, lines)
+                _refuse_cut_text(event, lines)
+                if not event.style and event.value:
+                    plain = event
                 _attach(doc, stack, value, event)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
