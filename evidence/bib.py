@@ -1,32 +1,31 @@
 """references.bib: parsed and formatted by pybtex, with a line for every entry.
 
-This is the only module that imports pybtex. Links (url, doi) are validated here and
-kept out of pybtex's HTML, because its HTML backend writes a url into ``href`` unescaped;
-the templates render them instead, escaped.
+This module, `bibread` (reading, limits) and `bibchars` are the only ones that import
+pybtex. Links (url, doi) are validated here and kept out of pybtex's HTML, because its
+HTML backend writes a url into ``href`` unescaped; the templates render them instead, escaped.
 """
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import pickle
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import pybtex
-import pybtex.errors
 from markupsafe import Markup
-from pybtex.database import BibliographyData, Entry, Person
-from pybtex.database.input.bibtex import Parser
+from pybtex.database import Entry, Person
 from pybtex.plugin import find_plugin
 from pybtex.richtext import Text
 from pybtex.scanner import PybtexSyntaxError
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 
+from .bibchars import DECODED_COMMANDS, character_problems
+from .bibread import MAX_BYTES, field_line, parse
 from .markup import allowed_url
 from .model import KEY_PATTERN
 from .problems import Problem, error, warning
@@ -50,12 +49,7 @@ KNOWN_TYPES = frozenset(
         "unpublished",
     ]
 )
-#: Far more than a site cites; a bigger file is refused before it is read. A shared
-#: bibliography of 20,000 entries is about 8 MB (benchmarks/), so room for some 80,000.
-MAX_BYTES = 32 * 1024 * 1024
 STYLE_NAME = "unsrt-abbrv"  # numbered in order of citation, initials: close to Vancouver
-_ENTRY_START = re.compile(r"^[ \t]*@[ \t]*(\w+)[ \t]*[{(]\s*([^\s,})]*)", re.MULTILINE)
-_NOT_ENTRIES = ("string", "preamble", "comment")
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _LINK_FIELDS = ("url", "doi")
 
@@ -200,20 +194,6 @@ class Library:
         return self.references[key]
 
 
-def _line_of(text: str, offset: int) -> int:
-    return bisect.bisect_left(_newlines(text), offset) + 1
-
-
-@lru_cache(maxsize=2)  # one references.bib per build: counting from its start per entry was O(n²)
-def _newlines(text: str) -> list[int]:
-    return [m.start() for m in re.finditer("\n", text)]
-
-
-@lru_cache(maxsize=2)
-def _lines(text: str) -> list[str]:
-    return text.splitlines()
-
-
 def load_library(path: Path, display: str, *, format_all: bool = True) -> tuple[Library, list[Problem]]:
     """Parse references.bib; every problem names its line. Never raises on bad input.
 
@@ -252,13 +232,9 @@ def load_library(path: Path, display: str, *, format_all: bool = True) -> tuple[
         )
         return Library(display, {}), problems
 
-    starts: dict[str, list[int]] = {}
-    for match in _ENTRY_START.finditer(text):
-        if match.group(1).lower() not in ("string", "preamble", "comment"):
-            starts.setdefault(match.group(2), []).append(_line_of(text, match.start()))
-
-    data, found, unreadable = _parse(text, display)
-    problems += found
+    parsed = parse(text, display)
+    problems += parsed.problems
+    data, unreadable, starts = parsed.data, parsed.unreadable, parsed.starts
 
     for key, lines in starts.items():
         for dup in lines[1:]:
@@ -292,6 +268,9 @@ def load_library(path: Path, display: str, *, format_all: bool = True) -> tuple[
         if key not in starts:  # pybtex names a keyless entry 'unnamed-1'; reported as a syntax error
             continue
         line = starts[key][0]
+        if bad_characters := character_problems(display, text, key, line, entry, _plain):
+            problems += bad_characters  # nothing else is said of an entry that hides what it says
+            continue
         if not re.match(KEY_PATTERN, key):
             problems.append(
                 error(
@@ -327,91 +306,17 @@ def load_library(path: Path, display: str, *, format_all: bool = True) -> tuple[
     return Library(display, references), problems
 
 
-def _chunks(text: str) -> list[tuple[int, str, str]]:
-    """(first line, entry key, text) for each @-block, so a problem is pinned to its entry."""
-    found = list(_ENTRY_START.finditer(text))
-    cuts = [m.start() for m in found]
-    names = [m.group(2) if m.group(1).lower() not in _NOT_ENTRIES else "" for m in found]
-    if not cuts or cuts[0] != 0:
-        cuts.insert(0, 0)
-        names.insert(0, "")
-    ends = [*cuts[1:], len(text)]
-    return [(_line_of(text, a), name, text[a:b]) for a, b, name in zip(cuts, ends, names, strict=True)]
-
-
-def _parse(text: str, display: str) -> tuple[BibliographyData, list[Problem], set[str]]:
-    """Parse entry by entry with one parser (so @string macros carry over), naming each failure.
-
-    Also returns the (lowercased) keys of entries that had problems: their fields are guesses.
-    """
-    parser = Parser()
-    problems: list[Problem] = []
-    unreadable: set[str] = set()
-    for first, name, chunk in _chunks(text):
-        repeated = bool(name) and name in parser.data.entries  # pybtex keeps the first one
-        with pybtex.errors.capture() as captured:
-            try:
-                parser.parse_string(chunk)
-            except Exception as exc:  # pybtex must never take the build down unnamed
-                captured.append(exc)
-        if name and not repeated and captured:
-            unreadable.add(name.lower())
-        for exc in captured:
-            if isinstance(exc, PybtexSyntaxError):
-                where = first + (exc.lineno or 1) - 1
-                seen = f" (noticed on line {where})" if where != first else ""
-                message = str(exc).split(": ", 1)[-1]
-                problems.append(
-                    error(
-                        display,
-                        first,
-                        1,
-                        f"entry '{name}': BibTeX {exc.error_type}: {message}{seen}"
-                        if name
-                        else f"BibTeX {exc.error_type}: {message}{seen}",
-                        "bib-syntax",
-                        "check the braces, quotes, commas and @string names of this entry",
-                    )
-                )
-            elif "repeated bibliography entry" not in str(exc):  # reported as bib-duplicate-key
-                problems.append(
-                    error(
-                        display,
-                        first,
-                        1,
-                        f"entry '{name}' cannot be read: {exc}" if name else f"BibTeX: {exc}",
-                        "bib-data",
-                        "check the names, fields and braces of this entry",
-                    )
-                )
-    return parser.data, problems, unreadable
-
-
 _UNCONVERTED = re.compile(r"\\(?:[A-Za-z]+|.)")
 _COMMAND = re.compile(r"\\([A-Za-z]+)")
-#: Commands latexcodec always decodes (accents, letters): no need to decode to know.
-_DECODED = frozenset(
-    {"c", "v", "u", "H", "o", "O", "l", "L", "i", "j", "k", "r", "t", "d", "b", "ss", "aa", "AA"}
-    | {"ae", "AE", "oe", "OE"}
-)
 
 
 def _may_not_convert(value: str) -> bool:
     """Cheap pre-test, so the common accented author name is not decoded twice."""
-    return "\\\\" in value or not set(_COMMAND.findall(value)) <= _DECODED
+    return "\\\\" in value or not set(_COMMAND.findall(value)) <= DECODED_COMMANDS
 
 
 def _field_line(text: str, ref: Reference, name: str) -> int:
-    """The line of `name = ...` inside the entry, else the entry's own line."""
-    pattern = re.compile(rf"^\s*{re.escape(name)}\s*=", re.IGNORECASE)
-    lines = _lines(text)  # split once per file, not once per entry
-    for number in range(ref.line, len(lines) + 1):
-        line = lines[number - 1]
-        if number > ref.line and line.lstrip().startswith("@"):
-            break
-        if pattern.match(line):
-            return number
-    return ref.line
+    return field_line(text, ref.line, name)
 
 
 def _check_fields(ref: Reference, display: str, text: str) -> list[Problem]:
