@@ -71,12 +71,14 @@ def cmd_check(args: argparse.Namespace) -> int:
         return _usage_error("check", f"no such file or folder in the project: {exc}")
     from .cache import Cache
     from .corpus import Settings, check_content
+    from .pagetemplate import check_docs
 
     options = siteconfig.evidence_options(root)  # judge content as the build does
     unused = "ignore" if options.get("unused_references") == "ignore" else "warn"
     settings = Settings(review_max_months=args.max_review_age, unused_references=unused)
     cache = Cache(root, freeze=True) if options.get("cache", True) is not False else None
     problems = check_content(root, settings, cache=cache)
+    problems += check_docs(root)  # pages are templates mkdocs-macros renders
     for stale in _stale_schemas(root, cache):
         problems.append(
             Problem(

@@ -6,9 +6,8 @@ errors and warnings and hands the renderer to the macros.
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,8 +19,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from . import export, jsonld, release
+from . import export, jsonld, pagehtml, pagetemplate, release
 from .cache import Cache
 from .corpus import BIB_FILE, CONTENT_DIR, Settings, load_corpus
 from .problems import Severity
@@ -37,6 +37,59 @@ _CITE_CALL = re.compile(r"""\bcite\(\s*["']([^"']+)["']\s*\)""")
 def _cited_in_pages(docs_dir: Path) -> set[str]:
     """Keys the hand-written pages cite with `{{ cite("key") }}`: a shared bibliography lists them."""
     return {key for md in sorted(docs_dir.rglob("*.md")) for key in _CITE_CALL.findall(md.read_text("utf-8"))}
+
+
+#: A generated page's source: constant ASCII, no contributor text (see on_files).
+_STUB = "---\nrender_macros: false\n---\n"
+
+
+def _docs_path(src_uri: str, config: MkDocsConfig) -> str:
+    """A page's source as a contributor names it (docs/x.md), as `evidence check` does."""
+    docs = Path(config.docs_dir).resolve()
+    root = Path(config.config_file_path).resolve().parent
+    prefix = docs.relative_to(root).as_posix() if docs.is_relative_to(root) else "docs"
+    return f"{prefix}/{src_uri}"
+
+
+def _refuse_page_templates(files: Files, config: MkDocsConfig) -> None:
+    """Every hand-written page's template syntax checked, as `evidence check` does."""
+    problems = []
+    for file in files.documentation_pages():
+        if file.generated_by is None:
+            problems += pagetemplate.check_page(file.content_string, _docs_path(file.src_uri, config))
+    if problems:
+        listing = "\n".join(p.format() for p in sorted(problems))
+        raise PluginError(f"{len(problems)} page template error(s); nothing was built:\n{listing}")
+
+
+def _refuse_collisions(files: list[File], config: MkDocsConfig) -> None:
+    """Two files with one URL: MkDocs would keep one and drop the other without a word."""
+    by_dest: dict[str, list[File]] = {}
+    for file in files:
+        by_dest.setdefault(file.dest_uri, []).append(file)
+    clashes = []
+    for dest, same in sorted(by_dest.items()):
+        if len(same) > 1:
+            names = " and ".join(_file_name(f, config) for f in same)
+            clashes.append(
+                f"{names} are both published at {dest}\n"
+                "    hint: rename or delete the hand-written page (or change the claim's id); "
+                "pages under claims/, sources/, changes and data/ are generated at build time"
+            )
+    if clashes:
+        raise PluginError(f"{len(clashes)} page(s) share a URL; nothing was built:\n" + "\n".join(clashes))
+
+
+def _file_name(file: File, config: MkDocsConfig) -> str:
+    if file.generated_by is None:
+        return _docs_path(file.src_uri, config)
+    return f"{file.src_uri} (generated)"
+
+
+def _toc_items(toc: TableOfContents | list[AnchorLink]) -> Iterator[AnchorLink]:
+    for item in toc:
+        yield item
+        yield from _toc_items(item.children)
 
 
 class _Config(base.Config):
@@ -95,14 +148,14 @@ class EvidencePlugin(BasePlugin[_Config]):
         self.renderer.reset()
         self.generated = {page.src: page for page in self.renderer.generated_pages()}
         self.works = jsonld.Works(self.renderer)
+        _refuse_page_templates(files, config)  # before mkdocs-macros renders any page
+        made: list[File] = []
         for page in self.generated.values():
-            if files.get_file_from_path(page.src) is not None:
-                raise PluginError(f"docs/{page.src} is generated at build time; delete the file in docs/")
-            # A stub only: the body is filled in on_page_markdown, after mkdocs-macros,
-            # so contributor text never passes through the macro engine as a template.
-            # The title is escaped: themes print page titles into <title> without escaping.
-            stub = f"---\nrender_macros: false\ntitle: {json.dumps(str(escape(page.title)))}\n---\n"
-            files.append(File.generated(config, page.src, content=stub, inclusion=InclusionLevel.NOT_IN_NAV))
+            # A stub of constant ASCII only: the title is set on the page object and the
+            # body filled in after Markdown, so contributor text is never YAML, Jinja or
+            # Markdown (a title in front matter that YAML could not read dropped
+            # `render_macros: false` with it, and mkdocs-macros ran the title as a template).
+            made.append(File.generated(config, page.src, content=_STUB, inclusion=InclusionLevel.NOT_IN_NAV))
         # the downloads: the same bytes `python -m evidence export` writes, kept in the cache
         # (named for the corpus's inputs) rather than in memory when there is one
         corpus = self.renderer.corpus
@@ -110,12 +163,13 @@ class EvidencePlugin(BasePlugin[_Config]):
         self.renderer.downloads = export.downloads(corpus, keep)
         for download in self.renderer.downloads:
             src = f"{export.SITE_DIR}/{download.name}"
-            if files.get_file_from_path(src) is not None:
-                raise PluginError(f"docs/{src} is generated at build time; delete the file in docs/")
             if download.path is not None:
-                files.append(File.generated(config, src, abs_src_path=str(download.path)))
+                made.append(File.generated(config, src, abs_src_path=str(download.path)))
             else:
-                files.append(File.generated(config, src, content=download.data))
+                made.append(File.generated(config, src, content=download.data))
+        _refuse_collisions([*files, *made], config)
+        for file in made:
+            files.append(file)
         return files
 
     @event_priority(-100)  # after mkdocs-macros has rendered the page's macro calls
@@ -127,8 +181,10 @@ class EvidencePlugin(BasePlugin[_Config]):
         generated = self.generated.get(page.file.src_uri)
         state.title = generated.title if generated is not None else page.title or ""
         if generated is not None:
-            markdown = str(generated.render(self.renderer, state))
-        footer = str(self.renderer.page_footer(state))  # str: Markup + str would escape the page
+            # meta.title, escaped: themes print it into <title> and the nav as it is
+            page.meta["title"] = str(escape(generated.title))
+            markdown = self.renderer.hold(state, generated.render(self.renderer, state))
+        footer = self.renderer.hold(state, self.renderer.page_footer(state))
         for group in generated.releases if generated is not None else ():
             self.renderer.release(group)
         # the sitemap's <lastmod> (and sitemap.xml.gz's timestamp): when the evidence on the
@@ -137,6 +193,23 @@ class EvidencePlugin(BasePlugin[_Config]):
         if reviewed is not None:
             page.update_date = reviewed.isoformat()
         return f"{markdown.rstrip()}\n\n{footer}\n"
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        """Hand-written HTML sanitized, then our HTML put in where the macros left tokens."""
+        assert self.renderer is not None
+        state = self.renderer.pages.get(page.file.src_uri)
+        if state is None:
+            return html
+        holds = self.renderer.placeholders
+        if page.file.src_uri not in self.generated:
+            source = page.file.content_string
+            path = _docs_path(page.file.src_uri, config)
+            html, problems = pagehtml.sanitize(html, path, source, holds.present)
+            for problem in problems:
+                log.warning(problem.format())
+        for item in _toc_items(page.toc):
+            item.title = holds.text(item.title, state.held)
+        return holds.fill(html, state.held)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         """One JSON-LD block in <head>, from the same page state as the body and footer."""

@@ -24,6 +24,7 @@ from .citation import cite_page
 from .citations import PageCitations
 from .corpus import Corpus
 from .model import Claim, EvidenceKind
+from .placeholders import Held, Placeholders
 from .release import Edition
 from .trust import PageTrust, page_trust
 from .urls import doc_url, relative
@@ -48,6 +49,8 @@ class Page:
     title: str = ""  # as the reader sees it (for "Cite this"); set by the plugin
     #: the trust facts for `shown` (footer and JSON-LD read the same), with len(shown) then
     trust: tuple[int, PageTrust] | None = field(default=None, repr=False)
+    #: the HTML its macros made, swapped in after Markdown (see placeholders.py)
+    held: Held = field(default_factory=Held, repr=False)
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,7 @@ class Renderer:
         self._stencils: dict[tuple[str, str], dict[Hashable, str]] = {}  # (kind, name) → variant → stencil
         self._slot = f"\x00ev{secrets.token_hex(8)}:"  # never in contributor text (nor guessable)
         self._slots = re.compile(re.escape(self._slot) + "([^\x00]*)\x00")
+        self.placeholders = Placeholders()
 
     # -- pages ---------------------------------------------------------------
     def page(self, src: str, url: str) -> Page:
@@ -145,6 +149,10 @@ class Renderer:
         if src not in self.pages:
             self.pages[src] = Page(src=src, url=url)
         return self.pages[src]
+
+    def hold(self, page: Page, html: str, *, block: bool = True) -> str:
+        """A token for `html`, which the plugin puts in after Markdown (`on_page_content`)."""
+        return self.placeholders.hold(page.held, html, block=block)
 
     def reset(self) -> None:
         self.pages.clear()

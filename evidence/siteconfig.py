@@ -24,6 +24,15 @@ class _AnyTagLoader(_SafeLoader):
 _AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
+def mkdocs_config(root: Path) -> dict[str, Any]:
+    """`root`/mkdocs.yml as a mapping ({} if none or unreadable)."""
+    try:
+        config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTagLoader)
+    except (OSError, yaml.YAMLError):
+        return {}
+    return config if isinstance(config, dict) else {}
+
+
 def evidence_options(root: Path) -> dict[str, Any]:
     """The options given to the `evidence` plugin in `root`/mkdocs.yml ({} if none or unreadable)."""
     try:
