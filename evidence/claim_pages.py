@@ -1,13 +1,20 @@
 """A permanent page per claim at `claims/<id>/`, generated at build for every claim.
 
 Ids never change, so a claim keeps the same URL in every edition. The page holds the
-card, its full sources, the quote with its locator, the review record, the other claims
-resting on the same sources and the claim's history by edition. Retired claims keep
-their page, marked retired with the reason, the date and what supersedes them.
+card, its full sources, the quote with its locator, the review record, a few other claims
+resting on the same sources (with a link to the source's page, which lists them all) and
+the claim's history by edition. Retired claims keep their page, marked retired with the
+reason, the date and what supersedes them.
+
+A big source (a guideline, a Cochrane review) may be cited by thousands of claims: listing
+them all on every claim page made the site grow as claims × claims per source, so each
+page shows at most `RELATED_LIMIT` per source, the same topic's nearest ids first.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -19,9 +26,62 @@ from .diff import Kind
 if TYPE_CHECKING:
     from .corpus import Corpus
     from .history import ClaimEvent
+    from .model import Claim
     from .render import GeneratedPage, Page, Renderer
 
 CLAIMS_FOLDER = "claims"
+RELATED_LIMIT = 5  # other claims shown per source on a claim page
+
+
+class Related:
+    """Which few claims a claim page shows per source, from indexes built once per source.
+
+    The choice is deterministic: claims of the same topic first, nearest by id (in id
+    order), then the nearest of other topics; each page costs O(log n), not O(n).
+    """
+
+    def __init__(self, corpus: Corpus, limit: int = RELATED_LIMIT) -> None:
+        self.corpus, self.limit = corpus, limit
+        self._index: dict[str, tuple[list[str], dict[str, list[str]]]] = {}
+
+    def _of(self, key: str) -> tuple[list[str], dict[str, list[str]]]:
+        if key not in self._index:
+            ids: list[str] = []
+            by_topic: dict[str, list[str]] = {}
+            for claim in self.corpus.citing(key):  # by id
+                ids.append(claim.id)
+                by_topic.setdefault(claim.topic, []).append(claim.id)
+            self._index[key] = (ids, by_topic)
+        return self._index[key]
+
+    def count(self, key: str) -> int:
+        """Every claim citing `key` (as source or reported in), this one included."""
+        return len(self._of(key)[0])
+
+    def shown(self, claim: Claim, key: str) -> list[Claim]:
+        ids, by_topic = self._of(key)
+        same = nearest(by_topic.get(claim.topic, []), claim.id, self.limit, lambda _: False)
+        others = nearest(ids, claim.id, self.limit - len(same), lambda cid: self._topic(cid) == claim.topic)
+        return [self.corpus.claim(cid) for cid in sorted(same) + sorted(others)]
+
+    def _topic(self, claim_id: str) -> str:
+        return self.corpus.claim(claim_id).topic
+
+
+def nearest(ids: list[str], claim_id: str, limit: int, skip: Callable[[str], bool]) -> list[str]:
+    """Up to `limit` ids of the sorted `ids` nearest `claim_id` by position (the lower on a tie),
+    never `claim_id` itself nor one that `skip` refuses."""
+    out: list[str] = []
+    at = bisect_left(ids, claim_id)
+    low, high = at - 1, at + 1 if at < len(ids) and ids[at] == claim_id else at
+    while len(out) < limit and (low >= 0 or high < len(ids)):
+        if high >= len(ids) or (low >= 0 and at - low <= high - at):
+            pick, low = ids[low], low - 1
+        else:
+            pick, high = ids[high], high + 1
+        if not skip(pick):
+            out.append(pick)
+    return out
 
 
 def claim_src(claim_id: str) -> str:
@@ -33,9 +93,13 @@ def generated_pages(corpus: Corpus) -> list[GeneratedPage]:
     """One page per claim, active or retired, in id order."""
     from .render import GeneratedPage
 
+    related = Related(corpus)
     return [
         GeneratedPage(
-            claim_src(cid), corpus.claim(cid).title, partial(render, claim_id=cid), releases=(("card", cid),)
+            claim_src(cid),
+            corpus.claim(cid).title,
+            partial(render, claim_id=cid, related=related),
+            releases=(("card", cid),),
         )
         for cid in sorted(corpus.loaded)
     ]
@@ -74,7 +138,7 @@ def history(renderer: Renderer, page: Page, claim_id: str) -> Markup:
     )
 
 
-def render(renderer: Renderer, page: Page, *, claim_id: str) -> Markup:
+def render(renderer: Renderer, page: Page, *, claim_id: str, related: Related | None = None) -> Markup:
     corpus = renderer.corpus
     claim = corpus.claim(claim_id)
     library = corpus.library
@@ -82,18 +146,21 @@ def render(renderer: Renderer, page: Page, *, claim_id: str) -> Markup:
     def href(other_id: str) -> str:
         return renderer.link(page, renderer.claim_home(corpus.claim(other_id)))
 
-    card = renderer.claim(page, claim_id)
+    related = related or Related(corpus)
+    card = renderer.claim(page, claim_id, own_page=True)
     roles = [("Source", claim.source)] + ([("Reported in", claim.reported_in)] if claim.reported_in else [])
     references = renderer.url(renderer.info.references_page)
     sources = [
         {"role": role, "ref": library[key], "full": renderer.link(page, f"{references}#bib-{key}")}
         for role, key in roles
     ]
-    related = [
+    groups = [
         {
             "role": role,
             "ref": library[key],
-            "claims": [{"claim": c, "href": href(c.id)} for c in corpus.citing(key) if c.id != claim.id],
+            "claims": [{"claim": c, "href": href(c.id)} for c in related.shown(claim, key)],
+            "count": related.count(key),
+            "page": renderer.link(page, renderer.source_url(key)),
         }
         for role, key in roles
     ]
@@ -113,7 +180,7 @@ def render(renderer: Renderer, page: Page, *, claim_id: str) -> Markup:
         card=card,
         sources=sources,
         read_in=library[claim.reported_in or claim.source],
-        related=related,
+        related=groups,
         methodology=renderer.link(page, renderer.url(renderer.info.methodology_page)),
         history=history(renderer, page, claim_id),
     )

@@ -228,7 +228,9 @@ class Renderer:
         )
         return self._fill(stencil, {"number": str(citation.number), "anchor": str(escape(citation.anchor))})
 
-    def claim(self, page: Page, claim_id: str) -> Markup:
+    def claim(self, page: Page, claim_id: str, *, own_page: bool = False) -> Markup:
+        """A claim's card; `own_page`: on claims/<id>/, whose h1, quote and review sections
+        say what the card's title, quote and review line would repeat."""
         if claim_id not in self.corpus.loaded:
             raise UnknownName(f"claim('{claim_id}'): no claim has this id")
         claim = self.corpus.claim(claim_id)
@@ -240,10 +242,11 @@ class Renderer:
         if claim.reported_in:
             values["reported_href"] = str(escape(self.link(page, self.source_url(claim.reported_in))))
         return self._fill(
-            self._stencil(("card", claim_id), None, lambda slot: self._card(claim, slot)), values
+            self._stencil(("card", claim_id), own_page, lambda slot: self._card(claim, slot, own_page)),
+            values,
         )
 
-    def _card(self, claim: Claim, slot: Callable[[str], Markup]) -> Markup:
+    def _card(self, claim: Claim, slot: Callable[[str], Markup], own_page: bool = False) -> Markup:
         """The card with a slot wherever a page puts its own number or link (see `claim`)."""
         return self._render(
             "claim_card.html",
@@ -256,6 +259,7 @@ class Renderer:
             methodology=slot("methodology"),
             source_href=slot("source_href"),
             reported_href=slot("reported_href") if claim.reported_in else None,
+            own_page=own_page,
         )
 
     def claims(self, page: Page, topic: str) -> Markup:

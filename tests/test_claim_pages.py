@@ -6,13 +6,16 @@ Uses the second edition of the `released` fixture (`claim-b` retired in favour o
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from bs4 import BeautifulSoup
-from helpers import REVIEWED, Project
+from helpers import REVIEWED, Project, claim_data, mini_project
 from pybtex.database import parse_string
 from releases import ADDED, CHANGED, HOSTILE_TITLE, KEPT, RETIRED, RETIREMENT, Releases
 
 from evidence.citation import latex_escape
+from evidence.claim_pages import RELATED_LIMIT
 
 pytestmark = pytest.mark.xdist_group("releases")
 
@@ -57,14 +60,99 @@ def test_claim_page_shows_card_sources_quote_and_review(released: Releases) -> N
     assert review["Status"] == "Active"
 
 
+def test_claim_page_says_title_quote_and_review_once(released: Releases) -> None:
+    page = claim_page(released, CHANGED)
+    article = page.select_one("article.ev-claim-page")
+    headings = [text(h) for h in article.select("h1, h2, h3, h4, .ev-card__title")]
+    assert headings.count("An example claim") == 1
+    assert [text(h) for h in page.select("h1")] == ["An example claim"]
+    card = article.select_one(f"article.ev-card#claim-{CHANGED}")
+    assert card.select(".ev-card__title, details.ev-quote, .ev-card__reviewed, .ev-card__primary") == []
+    assert card["aria-labelledby"] == "claim-page-title" and page.select_one("h1")["id"] == "claim-page-title"
+    assert text(card.select_one(".ev-card__statement")).startswith("Some people with back pain")
+    assert card.select_one(".ev-card__cite")["href"] == "./#cite-this"  # still offered, on this page
+    body = text(article)
+    assert body.count("37 percent of people said so") == 1, "the quote once"
+    assert len(article.select("blockquote")) == 1
+    assert body.count("Test Reviewer") == 1, "the review once"
+    assert len(article.select("dl.ev-review")) == 1
+    assert body.count("Some people with back pain do not see anyone about it.") == 1
+    # elsewhere the card keeps its title, quote and review line
+    topic = released.soup("v1.1/burden/index.html").select_one(f"#claim-{CHANGED}")
+    assert text(topic.select_one(".ev-card__title")) == "An example claim"
+    assert topic["aria-labelledby"] == f"claim-{CHANGED}-title"
+    assert topic.select_one("details.ev-quote blockquote") is not None
+    assert "Test Reviewer" in text(topic.select_one(".ev-card__reviewed"))
+
+
 def test_claim_page_lists_other_claims_on_the_same_sources(released: Releases) -> None:
     page = claim_page(released, ADDED)
     groups = page.select("ul.ev-related")
     assert [g["data-source"] for g in groups] == ["survey-b", "article-a"]
     for group in groups:
         items = {a["href"]: li for li in group.select("li") for a in li.select("a")}
-        assert sorted(items) == sorted(f"../{c}/" for c in (CHANGED, RETIRED, KEPT))
+        # the same topic (benefits) first, then the others by id
+        assert list(items) == [f"../{c}/" for c in (KEPT, RETIRED, CHANGED)]
         assert items[f"../{RETIRED}/"].select_one(".ev-tag--retired") is not None
+    links = page.select("p.ev-related__all")
+    assert [(p["data-source"], text(p)) for p in links] == [
+        ("survey-b", "All 4 claims citing this source"),
+        ("article-a", "All 4 claims citing this source"),
+    ]
+    for p in links:
+        href = p.select_one("a")["href"]
+        assert href == f"../../sources/{p['data-source']}/"
+        assert (released.site / "v1.1/claims" / ADDED / href / "index.html").resolve().is_file()
+
+
+def related_project(root: Path, n: int) -> Project:
+    """n claims citing the same two references; every tenth is on 'burden', the rest on 'benefits'."""
+    claims = [
+        claim_data(f"c-{i:03d}", "burden" if i % 10 == 0 else "benefits", title=f"Claim number {i}")
+        for i in range(n)
+    ]
+    root.mkdir()
+    project = mini_project(root, claims=claims)
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+def related_hrefs(project: Project, claim_id: str) -> dict[str, list[str]]:
+    page = BeautifulSoup(project.html(f"claims/{claim_id}/index.html"), "html.parser")
+    return {
+        ul["data-source"]: [a["href"] for a in ul.select("li > a")] for ul in page.select("ul.ev-related")
+    }
+
+
+def test_claim_page_stays_small_when_200_claims_cite_its_source(tmp_path: Path) -> None:
+    small, big = related_project(tmp_path / "small", 12), related_project(tmp_path / "big", 200)
+    # bounded and chosen the same way: same topic nearest by id first, then other topics by id
+    expected = [f"../c-{i:03d}/" for i in (2, 3, 4, 6, 7)]
+    assert (
+        related_hrefs(small, "c-005")
+        == related_hrefs(big, "c-005")
+        == {
+            "survey-b": expected,
+            "article-a": expected,
+        }
+    )
+    assert related_hrefs(big, "c-050") == {
+        k: [f"../c-{i:03d}/" for i in (20, 30, 40, 60, 70)] for k in ("survey-b", "article-a")
+    }
+    sparse = [f"../c-{i:03d}/" for i in (0, 7, 8, 9, 11)]  # 'burden' has only c-000 besides it
+    assert related_hrefs(small, "c-010") == {"survey-b": sparse, "article-a": sparse}
+    assert all(len(v) == RELATED_LIMIT for v in related_hrefs(big, "c-199").values())
+    page = BeautifulSoup(big.html("claims/c-005/index.html"), "html.parser")
+    assert [text(p) for p in page.select("p.ev-related__all")] == ["All 200 claims citing this source"] * 2
+    # the page does not grow with the claims citing its source: only "All 12" became "All 200"
+    grown = len(big.html("claims/c-005/index.html").encode()) - len(
+        small.html("claims/c-005/index.html").encode()
+    )
+    assert 0 <= grown < 200, grown
+    # the source's own page is the one that lists them all
+    source = BeautifulSoup(big.html("sources/survey-b/index.html"), "html.parser")
+    assert len(source.select("ul.ev-source-claims li")) == 200
 
 
 def test_claim_history_lists_its_changes_by_edition(released: Releases) -> None:
