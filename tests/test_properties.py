@@ -23,7 +23,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from helpers import BIB, REPO, Project, claim_data, claim_yaml, mini_project
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
@@ -343,3 +343,110 @@ def test_no_claim_is_lost_between_files_and_site(tmp_path: Path) -> None:
     exported = json.loads((out / "claims.json").read_text())
     assert sorted(item["id"] for item in exported) == sorted(planted)
     assert re.search(r"All 61 active claims", project.html("claims/index.html"))
+
+
+# -- any Unicode mixed with markup, in each contributor field: refused where it stands, or inert and whole
+ODD = [*"😀👍🏽🇫🇷", "👩\u200d💻", "\U000e0020", "\U000e0041", "\U000e007f", "\u202e", "\u2066", "\u2069"]
+ODD += [
+    "\u200f",
+    "\ud7ff",
+    "\ue000",
+    "\ufffd",
+    "\ufffe",
+    "\uffff",
+    "\U0001f600",
+    "\U0010ffff",
+    "\u2028",
+    "\x85",
+]
+FRAGMENTS = [*PIECES, "{{ 7*7 }}", "{% raw %}", "{# c", "${7*7}", "*[x]: y", "<!--", "]]>", "&lt;script&gt;"]
+FRAGMENTS += ['"><svg onload=alert(1)>', "javascript&#58;alert(1)", "`x`", "|", "[x](javascript:alert(1))"]
+wide = st.characters(min_codepoint=0, max_codepoint=0x10FFFF, exclude_categories=["Cs"])
+unicode_markup = (
+    st.lists(
+        st.one_of(st.text(wide, max_size=6), st.sampled_from(ODD), st.sampled_from(FRAGMENTS)), max_size=12
+    )
+    .map("".join)
+    .filter(lambda s: 0 < len(s.split()) <= 30 and len(s) <= 300)
+)
+CLAIM_TEXT_FIELDS = ["title", "statement", "caveats", "quote.text", "quote.locator"]
+CLAIM_TEXT_FIELDS += ["statistic.as_stated", "statistic.population", "reviewed.by"]
+UNICODE = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+def squeeze(text: str) -> str:
+    return " ".join(text.split())
+
+
+def assert_inert(html: str, tags: set[str]) -> BeautifulSoup:
+    """Only the template's elements, no handler, no address but http(s) or relative."""
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup.find_all(True):
+        assert tag.name in tags, (tag.name, html)
+        assert not [a for a in tag.attrs if a.lower().startswith("on") or a == "style"], str(tag)
+        for name in ("href", "src", "action", "formaction", "xlink:href"):
+            if tag.get(name) is not None:
+                assert urlsplit(re.sub(r"[\x00-\x20]", "", tag[name])).scheme in ("", "http", "https"), str(
+                    tag
+                )
+    return soup
+
+
+@UNICODE
+@given(st.sampled_from(CLAIM_TEXT_FIELDS), unicode_markup)
+def test_any_unicode_in_a_claim_field_is_refused_or_shown_whole(
+    scratch: Project, field: str, text: str
+) -> None:
+    data = claim_data()
+    outer, _, inner = field.partition(".")
+    if inner:
+        data[outer] = {**data[outer], inner: text}
+    else:
+        data[outer] = [text] if outer == "caveats" else text
+    scratch.write(CLAIM, claim_yaml(data))
+    corpus, problems = load_corpus(scratch.root, SETTINGS)
+    assert_own_problems(problems)
+    if [p for p in problems if p.path == CLAIM and p.severity is Severity.error]:
+        event("claim field refused")
+        return  # refused, at its line, with a rule (assert_own_problems)
+    event("claim field accepted")
+    claim = corpus.claim("example-claim")
+    loaded = getattr(getattr(claim, outer), inner) if inner else getattr(claim, outer)
+    loaded = loaded[0] if outer == "caveats" else loaded
+    assert squeeze(loaded) == squeeze(text), "the loader changed the text"
+    renderer = Renderer(corpus, TEMPLATES)
+    html = str(renderer.claims(renderer.page("burden.md", "burden/"), "burden"))
+    card = assert_inert(html, TEMPLATE_TAGS).select_one("#claim-example-claim")
+    shown = text
+    if outer in ("statement", "caveats"):  # their inline Markdown: emphasis and links turn into tags
+        shown = BeautifulSoup(str(markup.render(text)), "html.parser").get_text()
+    assert squeeze(shown) in squeeze(card.get_text()), (field, text)
+
+
+LATEX_SPECIAL = set("\\{}$%~`'^_-#&")
+BIB_TEXT_FIELDS = {"title": "misc", "note": "misc", "howpublished": "misc", "journal": "article"}
+BIB_TEXT_FIELDS |= {"organization": "manual", "author": "misc"}
+
+
+@UNICODE
+@given(st.sampled_from(sorted(BIB_TEXT_FIELDS)), unicode_markup)
+def test_any_unicode_in_a_bibtex_field_is_refused_or_shown_whole(
+    scratch: Project, field: str, text: str
+) -> None:
+    fields = {"title": "A title", "author": "{Org}", "year": "2020", "journal": "J", field: text}
+    if field == "author":
+        fields["author"] = "{" + text + "}"  # one corporate name, kept whole
+    body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields.items())
+    path = scratch.root / "generated.bib"
+    path.write_text(f"{BIB}\n@{BIB_TEXT_FIELDS[field]}{{gen,\n{body}}}\n", encoding="utf-8")
+    library, problems = load_library(path, "references.bib")
+    assert_own_problems(problems)
+    ref = library.references.get("gen")
+    if ref is None or [p for p in problems if p.severity is Severity.error]:
+        assert [p for p in problems if p.severity is Severity.error and p.line >= 1], "dropped silently"
+        event("bib field refused")
+        return
+    event("bib field accepted")
+    soup = assert_inert(str(ref.html), {"span", "em", "strong", "sub", "sup"})
+    if not LATEX_SPECIAL & set(text):  # LaTeX's own syntax aside, every character shows (case aside)
+        assert squeeze(text).casefold() in squeeze(soup.get_text()).casefold(), (field, text, str(ref.html))
