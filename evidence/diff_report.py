@@ -1,9 +1,9 @@
 """`Changes` as Markdown (pull-request comment, job summary) and as JSON (tools).
 
-Claim text and BibTeX fields come from contributors: in Markdown every value is escaped
-(no emphasis, links, HTML or @-mentions can be smuggled into a comment), and the only
-unescaped values are ids, keys and paths, which the schema restricts and which are put
-in code spans.
+Claim text and BibTeX fields come from contributors, and GitHub turns bare addresses,
+`@name` and `#123` into links, pings and references wherever they are plain text. So in
+Markdown every value is a code span (`code_span`), the one place GitHub leaves alone;
+only our own words (headings, the summary, notes) are written as Markdown (`_Markdown`).
 """
 
 from __future__ import annotations
@@ -18,26 +18,46 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from .diff import Changes, ClaimChange, ReferenceChange, Value
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&@#!])")
+_BACKTICKS = re.compile(r"`+")
 
 
-class _Code(str):
-    """Text already safe for Markdown (a code span); finalize leaves it alone."""
+class _Markdown(str):
+    """Our own Markdown (never contributor text): finalize leaves it alone."""
 
 
-def md_escape(value: object) -> str:
-    """Plain text for an inline Markdown position: specials escaped, one line."""
+def code_span(value: object, *, in_table: bool = False) -> _Markdown:
+    """`value` as an inline code span: one line, fenced by more backticks than any run in it.
+
+    In a table cell every `|` is written `\\|` (GFM splits cells on a pipe even inside a
+    code span, and turns `\\|` back into `|`), so a value cannot end its cell early and
+    leave the rest of itself outside the code span.
+    """
     text = " ".join(str(value).split())
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    if not text:
+        return _Markdown("(empty)")
+    fence = "`" * (max((len(run) for run in _BACKTICKS.findall(text)), default=0) + 1)
+    pad = " " if text[0] == "`" or text[-1] == "`" else ""
+    if in_table:
+        text = text.replace("|", "\\|")
+    return _Markdown(f"{fence}{pad}{text}{pad}{fence}")
 
 
 def _finalize(value: object) -> str:
-    return value if isinstance(value, _Code) else md_escape(value)
+    """Every `{{ value }}` of the template: ours as it is, numbers as digits, the rest as code."""
+    if isinstance(value, _Markdown):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return code_span(value)
 
 
-def _code(value: object) -> _Code:
-    text = " ".join(str(value).split()).replace("`", "'")
-    return _Code(f"`{text}`")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&@#!:.])")
+
+
+def _label(text: str) -> _Markdown:
+    """What was compared ('main (1a2b3c4d5e)'), named by whoever runs the command: escaped
+    text, with `:` and `.` escaped too so that no address in it becomes a link."""
+    return _Markdown(_MD_SPECIAL.sub(r"\\\1", " ".join(text.split())))
 
 
 def display_value(value: Value) -> str:
@@ -63,9 +83,21 @@ def _environment() -> SandboxedEnvironment:
         autoescape=False,
         finalize=_finalize,
     )
-    env.filters["code"] = _code
-    env.filters["value"] = display_value
+    env.filters["code"] = code_span
+    env.filters["cell"] = lambda value: _cell(value)
+    env.filters["value"] = _value
     return env
+
+
+def _value(value: Value) -> str:
+    """A field value for the report: '—' (ours) when absent, else its display text."""
+    if value is None or value == []:
+        return _Markdown("—" if value is None else "(none)")
+    return display_value(value)
+
+
+def _cell(value: object) -> str:
+    return value if isinstance(value, _Markdown) else code_span(value, in_table=True)
 
 
 def _plural(count: int, word: str) -> str:
@@ -102,7 +134,7 @@ def summary(changes: Changes) -> str:
         ],
     )
     parts = [p for p in (claims, refs) if p]
-    return "; ".join(parts) + "." if parts else "No changes."
+    return _Markdown("; ".join(parts) + "." if parts else "No changes.")
 
 
 @dataclass(frozen=True)
@@ -131,6 +163,9 @@ class _Section:
     detailed: bool = False
     note: str = ""
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "heading", _Markdown(self.heading))  # our words, not a value
+
 
 def markdown(changes: Changes, *, base: str, head: str, base_rev: str | None = None) -> str:
     """The report; `base` and `head` say what was compared, e.g. 'main (1a2b3c4d5e)'."""
@@ -142,7 +177,7 @@ def markdown(changes: Changes, *, base: str, head: str, base_rev: str | None = N
         _Section(
             "Claim files that could not be compared",
             [_claim(c, where=True) for c in changes.unreadable],
-            note=_Code("They have errors in the new version; `python -m evidence check` lists them."),
+            note=_Markdown("They have errors in the new version; `python -m evidence check` lists them."),
         ),
         _Section("References added", [_ref(r) for r in changes.references_added]),
         _Section("References changed", [_ref(r) for r in changes.references_changed], detailed=True),
@@ -152,8 +187,8 @@ def markdown(changes: Changes, *, base: str, head: str, base_rev: str | None = N
     return template.render(
         changes=changes,
         summary=summary(changes),
-        base=base,
-        head=head,
+        base=_label(base),
+        head=_label(head),
         sections=[s for s in sections if s.items],
     )
 

@@ -17,6 +17,7 @@ from test_cli_check import planted
 
 from evidence.corpus import Settings, load_corpus
 from evidence.diff import Kind, diff_corpora
+from evidence.diff_report import code_span
 from evidence.gitrev import corpus_at
 
 CLAIM = "content/claims/burden/example-claim.yml"
@@ -73,14 +74,14 @@ def test_diff_between_two_commits_shows_the_statistic_old_to_new(tmp_path: Path)
     section = result.stdout.split("### Claims changed (1)\n", 1)[1]
     assert section == textwrap.dedent(
         """
-        #### `example-claim` — An example claim
+        #### `example-claim` — `An example claim`
 
-        Statistic: **37 percent** → **41 percent**
+        Statistic: **`37 percent`** → **`41 percent`**
 
         | Field | Before | After |
         | --- | --- | --- |
-        | `statistic.as_stated` | 37 percent | 41 percent |
-        | `statistic.value` | 37 | 41 |
+        | `statistic.as_stated` | `37 percent` | `41 percent` |
+        | `statistic.value` | `37` | `41` |
         """
     )
 
@@ -151,45 +152,45 @@ def test_report_of_a_pull_request_with_every_kind_of_change(tmp_path: Path) -> N
 
         ### Claims deleted — not allowed (1)
 
-        - `to-delete` — A claim that will be deleted: **37 percent**, source `old-report` (`content/claims/shortfalls/to-delete.yml`)
+        - `to-delete` — `A claim that will be deleted`: **`37 percent`**, source `old-report` (`content/claims/shortfalls/to-delete.yml`)
 
         ### Claims added (1)
 
-        - `new-claim` — A new claim: **37 percent**, source `article-a` (`content/claims/surgery/new-claim.yml`)
+        - `new-claim` — `A new claim`: **`37 percent`**, source `article-a` (`content/claims/surgery/new-claim.yml`)
 
         ### Claims retired (1)
 
-        #### `to-retire` — A claim that will be retired
+        #### `to-retire` — `A claim that will be retired`
 
         | Field | Before | After |
         | --- | --- | --- |
-        | `status` | active | retired |
-        | `retired.reason` | — | The source withdrew it. |
-        | `retired.date` | — | 2026-02-01 |
+        | `status` | `active` | `retired` |
+        | `retired.reason` | — | `The source withdrew it.` |
+        | `retired.date` | — | `2026-02-01` |
 
         ### Claims changed (1)
 
-        #### `example-claim` — An example claim
+        #### `example-claim` — `An example claim`
 
         | Field | Before | After |
         | --- | --- | --- |
-        | `caveats` | (none) | Small survey. · Self-reported. |
+        | `caveats` | (none) | `Small survey. · Self-reported.` |
 
         ### References added (1)
 
-        - `new-book` — A new book
+        - `new-book` — `A new book`
 
         ### References changed (1)
 
-        #### `article-a` — An Example Article
+        #### `article-a` — `An Example Article`
 
         | Field | Before | After |
         | --- | --- | --- |
-        | `title` | An Example Article About Back Pain | An Example Article |
+        | `title` | `An Example Article About Back Pain` | `An Example Article` |
 
         ### References removed (1)
 
-        - `old-report` — A report nobody cites any more
+        - `old-report` — `A report nobody cites any more`
         """
     )
 
@@ -210,8 +211,8 @@ def test_default_base_is_the_merge_base_and_head_the_working_tree(tmp_path: Path
         f"Comparing **{first[:10]} (merge-base of HEAD and main)** with **the working tree**."
         in result.stdout
     )
-    assert "- `committed-claim` — An example claim: **37 percent**, source `survey-b`" in result.stdout
-    assert "- `uncommitted-claim` — An example claim: **37 percent**, source `survey-b`" in result.stdout
+    assert "- `committed-claim` — `An example claim`: **`37 percent`**, source `survey-b`" in result.stdout
+    assert "- `uncommitted-claim` — `An example claim`: **`37 percent`**, source `survey-b`" in result.stdout
 
 
 def test_default_branch_comes_from_origin_head(tmp_path: Path) -> None:
@@ -223,7 +224,7 @@ def test_default_branch_comes_from_origin_head(tmp_path: Path) -> None:
     (clone / CLAIM).write_text((clone / CLAIM).read_text().replace("37 percent", "38 percent"))
     result = evidence(clone, "diff")
     assert f"**{first[:10]} (merge-base of HEAD and origin/main)**" in result.stdout
-    assert "Statistic: **37 percent** → **38 percent**" in result.stdout
+    assert "Statistic: **`37 percent`** → **`38 percent`**" in result.stdout
 
 
 def test_project_in_a_subfolder_of_the_repository(tmp_path: Path) -> None:
@@ -233,7 +234,7 @@ def test_project_in_a_subfolder_of_the_repository(tmp_path: Path) -> None:
     first = commit(tmp_path, "site in a subfolder")
     _edit_claim(project, CLAIM, _set_statistic)
     result = evidence(project.root, "diff", first)
-    assert "Statistic: **37 percent** → **41 percent**" in result.stdout
+    assert "Statistic: **`37 percent`** → **`41 percent`**" in result.stdout
     assert evidence(tmp_path, "--root", "site", "diff", first).stdout == result.stdout
 
 
@@ -244,24 +245,98 @@ def test_a_broken_claim_file_is_not_reported_as_deleted(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "Claims deleted" not in result.stdout and result.stderr == ""
     assert "### Claim files that could not be compared (1)" in result.stdout
-    assert "- `to-delete` — A claim that will be deleted: **37 percent**, source `old-report` (`content/" in (
-        result.stdout
+    assert (
+        "- `to-delete` — `A claim that will be deleted`: **`37 percent`**, source `old-report` (`content/"
+        in (result.stdout)
     )
 
 
-def test_contributor_text_cannot_inject_markdown(tmp_path: Path) -> None:
+#: Contributor text that GitHub would turn into links, pings, references or HTML if it were
+#: plain text in a pull-request comment; backticks and `|` try to leave a code span or a cell.
+HOSTILE = (
+    "See https://evil.example and www.evil.example, ask @octocat about #123: "
+    "[x](javascript:alert(1)) <img src=x onerror=alert(1)> ``a`b`` | cell | `code`"
+)
+#: Where GitHub leaves text alone: code spans (and links it made itself, which must not exist).
+INERT = {"code"}
+#: The structure the report itself writes.
+OUR_TAGS = {"h2", "h3", "h4", "p", "ul", "li", "strong", "code", "table", "thead", "tbody", "tr", "th", "td"}
+
+
+def _gfm(markdown: str) -> BeautifulSoup:
+    """The report as GitHub shows it: tables, raw HTML on, bare addresses and www. autolinked."""
+    md = MarkdownIt("gfm-like")
+    md.linkify.set({"fuzzy_link": True, "fuzzy_email": True})
+    return BeautifulSoup(md.render(markdown), "html.parser")
+
+
+def _plain_text(soup: BeautifulSoup) -> list[str]:
+    """Every piece of text outside a code span: where GitHub autolinks, pings and references."""
+    return [t for t in soup.find_all(string=True) if not any(p.name in INERT for p in t.parents)]
+
+
+def test_gfm_check_sees_what_github_would_link() -> None:
+    """The check below can fail: the same text outside code spans is linked or kept as HTML."""
+    soup = _gfm(f"- {HOSTILE}\n")
+    assert soup.find("a") is not None and soup.find("img") is not None
+    assert any("@octocat" in text for text in _plain_text(soup))
+
+
+def test_contributor_text_is_inert_in_github_markdown(tmp_path: Path) -> None:
     project, first = _repo(tmp_path)
-    title = "<img src=x onerror=alert(1)> **bold** [link](https://evil.example) @someone | cell `code` ~~s~~"
-    _edit_claim(project, CLAIM, lambda d: d.update(title=title))
+    _edit_claim(
+        project,
+        CLAIM,
+        lambda d: d.update(
+            title=f"Changed {HOSTILE}",
+            statement=f"Some people {HOSTILE}",
+            quote={"text": f"37 percent {HOSTILE}", "locator": f"page 2 {HOSTILE}"},
+        ),
+    )
+    project.write_claim(claim_data("hostile-claim", "surgery", title=HOSTILE))
     out = evidence(project.root, "diff", first).stdout
-    html = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(out)
-    soup = BeautifulSoup(html, "html.parser")
-    heading = soup.find("h4")
-    assert [tag.name for tag in heading.find_all(True)] == ["code"]  # the id only
-    assert heading.get_text() == f"example-claim — {title}"
-    cells = soup.find("tbody").find_all("tr")[0].find_all("td")
-    assert [td.get_text() for td in cells] == ["title", "An example claim", title]
-    assert cells[2].find_all(True) == []  # no markup at all from contributor text
+    soup = _gfm(out)
+    assert {tag.name for tag in soup.find_all(True)} <= OUR_TAGS, out  # no a, img or other HTML
+    for text in _plain_text(soup):
+        for needle in ("evil", "@octocat", "#123", "javascript", "<img", "alert"):
+            assert needle not in text, (needle, text)
+    codes = [code.get_text() for code in soup.find_all("code")]
+    for value in (HOSTILE, f"Changed {HOSTILE}", f"Some people {HOSTILE}", f"page 2 {HOSTILE}"):
+        assert value in codes, value  # shown exactly, as one code span
+    rows = soup.find("tbody").find_all("tr")
+    assert {len(row.find_all("td")) for row in rows} == {3}  # a `|` in a value ends no cell
+    assert [row.find("td").get_text() for row in rows] == [
+        "title",
+        "statement",
+        "quote.text",
+        "quote.locator",
+    ]
+    added = next(li for li in soup.find_all("li") if li.find("code", string="hostile-claim"))
+    assert [code.get_text() for code in added.find_all("code")][:2] == ["hostile-claim", HOSTILE]
+
+
+@pytest.mark.parametrize(
+    ("value", "span"),
+    [
+        ("plain", "`plain`"),
+        ("a`b", "``a`b``"),
+        ("``a`b``", "``` ``a`b`` ```"),
+        ("x | y", "`x | y`"),
+        ("line\nbreak  and\ttab", "`line break and tab`"),
+        ("", "(empty)"),
+    ],
+)
+def test_code_span_fences_longer_than_any_backtick_run(value: str, span: str) -> None:
+    assert code_span(value) == span
+    if value.strip():
+        assert _gfm(span).find("code").get_text() == " ".join(value.split())
+
+
+def test_code_span_in_a_table_cell_escapes_pipes() -> None:
+    cell = code_span("a | b \\| c", in_table=True)
+    assert cell == "`a \\| b \\\\| c`"
+    soup = _gfm(f"| x | y |\n| --- | --- |\n| {cell} | z |\n")
+    assert [td.get_text() for td in soup.find_all("td")] == ["a | b \\| c", "z"]
 
 
 def test_no_changes(tmp_path: Path) -> None:
