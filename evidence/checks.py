@@ -6,9 +6,10 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
+from . import claim_rules
 from .bib import format_problem, unused_reference
 from .certainty import certainty_rules
-from .corpus import name_stem, name_suffix
+from .corpus import TOPICS_FILE, name_stem, name_suffix
 from .loader import CLAIM_SUFFIX
 from .model import ID_PATTERN, Topic
 from .problems import Problem, error, warning
@@ -23,6 +24,9 @@ def placement(rel: str, is_symlink: bool, display: str, topics: dict[str, Topic]
     `rel` is the file's path below content/claims, with '/' (strings, not Paths: this runs
     for every claim file of every check).
     """
+    named = claim_rules.file_name(rel, display)
+    if named:
+        return named
     parts = rel.split("/")
     suffix = name_suffix(parts[-1])
     if is_symlink:
@@ -82,7 +86,7 @@ def corpus_rules(corpus: Corpus, settings: Settings, also_cited: set[str] = froz
     problems: list[Problem] = []
     lib = corpus.library
     cited: set[str] = set()
-    for cid, lc in sorted(corpus.loaded.items()):
+    for _cid, lc in sorted(corpus.loaded.items()):
         claim, path = lc.claim, lc.path
         folder_path, _, name = path.rpartition("/")
         stem = name_stem(name)
@@ -155,16 +159,6 @@ def corpus_rules(corpus: Corpus, settings: Settings, also_cited: set[str] = froz
                         "name an existing claim, or leave superseded_by out",
                     )
                 )
-            elif target == cid:
-                problems.append(
-                    error(
-                        path,
-                        *lc.where("retired", "superseded_by"),
-                        "a claim cannot supersede itself",
-                        "claim-superseded-missing",
-                        "name the claim that replaces this one",
-                    )
-                )
         reviewed = claim.reviewed.date
         if reviewed > settings.today:
             problems.append(
@@ -187,6 +181,9 @@ def corpus_rules(corpus: Corpus, settings: Settings, also_cited: set[str] = froz
                 )
             )
     problems.extend(certainty_rules(corpus))
+    problems += claim_rules.superseded_loops(corpus)
+    problems += claim_rules.reserved_ids(corpus)
+    problems += claim_rules.topic_pages(corpus, TOPICS_FILE)
     for key in sorted(cited & set(lib.references)):
         found = format_problem(lib[key], lib.path)
         if found:

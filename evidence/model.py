@@ -51,7 +51,8 @@ def _finite(number: object) -> object:
         size = math.inf
     if not size <= MAX_MAGNITUDE:  # NaN compares false
         if isinstance(number, int):
-            shown = f"a number of {int(number.bit_length() * 0.30103) + 1} digits"
+            digits = len(str(abs(number))) if number.bit_length() < 10_000 else "thousands of"
+            shown = f"a number of {digits} digits"
         else:
             shown = f"{number:g}" if math.isfinite(number) else f"{number}"
         raise PydanticCustomError(
