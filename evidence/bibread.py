@@ -262,7 +262,7 @@ def _outside_problems(display: str, text: str, spans: list[tuple[int, int]]) -> 
             )
         else:
             message, hint = (
-                f"'{snippet}' is after the end of an entry, so BibTeX ignores it",
+                f"field '{snippet.split('=')[0].strip()}' is after the end of an entry, so BibTeX ignores it",
                 "move the field inside its entry's braces, before the closing '}'",
             )
         problems.append(
