@@ -18,26 +18,43 @@ Files are pickles written atomically; one that cannot be read is ignored and rew
 The parsed library (`library.entries`) is an index followed by each entry packed on its
 own: a build reads only the entries its pages show (1,000 of a shared 20,000).
 This module imports pybtex and the models only when it parses: a memoised check needs neither.
+
+Unpickling runs code, and `.cache/` can arrive in a commit (`git add -f`). So every file
+carries an HMAC-SHA256 under a secret of this machine's user, kept outside any project
+(`secret_path()`: platformdirs' user cache folder, XDG_CACHE_HOME honoured, created 0600),
+and is verified before `pickle.loads` sees a byte: a commit cannot supply a file that
+passes. We kept pickle (rather than JSON) because it is what makes a warm check fast
+(benchmarks/PROFILE.md) and an HMAC over the bytes costs about a millisecond per MB; and
+the cache stays in the project so that deleting it stays obvious. A file that fails is
+deleted, reported (`Cache.untrusted`) and written again. In `library.entries` the header
+holds the SHA-256 of each packed entry, and an entry is checked when it is read. The
+downloads' folder is named by an HMAC of the inputs (a commit cannot guess it), and
+nothing is read or written when `.cache`, `.cache/evidence` or a folder in it is a link.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
+import hmac
 import os
 import pickle
 import shutil
+import stat
 import sys
 import tempfile
 import weakref
 import zlib
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any
+
+import platformdirs
 
 from . import yamlsafe
 from .corpus import file_digest
-from .problems import Problem, Severity
+from .problems import Problem, Severity, warning
 
 if TYPE_CHECKING:
     from .bib import Library
@@ -47,7 +64,13 @@ if TYPE_CHECKING:
 CACHE_DIR = ".cache/evidence"
 #: references.bib parsed: an index, then each entry packed, read only when a page needs it
 LIBRARY_FILE = "library.entries"
-_LIBRARY_MAGIC = b"evidence-library 1\n"
+_LIBRARY_MAGIC = b"evidence-library 2\n"
+#: Every pickle file ends with the HMAC-SHA256 of its name and bytes, then this marker
+#: (at the end, so the file still opens with the pickle: tests read shards with pickle.load).
+_SEAL = b"evidence-hmac-sha256 1\n"
+_TAG = 32
+UNTRUSTED = "ignored: not written by this machine's evidence cache; delete it and remove it from git"
+_SECRETS: dict[Path, bytes | None] = {}
 _LIBRARIES = ("pybtex", "latexcodec", "pydantic", "pydantic-core", "PyYAML", "Jinja2", "MarkupSafe")
 #: Parsed claims are kept in this many files, by a hash of their path: an edit to one claim
 #: rewrites one of them (0.15 MB for 10,000 claims), not all (9 MB, half a second).
@@ -64,8 +87,10 @@ Saved = tuple["Claim | None", "yamlsafe.Document | None", list[Problem]]
 def code_version() -> str:
     """Changes whenever this package's code or a library that parses or formats changes."""
     digest = hashlib.blake2b(digest_size=8)
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    package = Path(__file__).parent
+    for rel in _source_files(package):
+        data = (package / rel).read_bytes()
+        digest.update(f"{rel}\0{len(data)}\0".encode() + data)
     for name in _LIBRARIES:
         try:
             digest.update(f"{name}={metadata.version(name)}".encode())
@@ -75,7 +100,83 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-def _unpickle(handle: BinaryIO, *, freeze: bool) -> Any:
+def _source_files(package: Path) -> list[str]:
+    """Every module of the package, in sub-packages too, and every template: sorted relative paths."""
+    found = [p for p in package.rglob("*.py") if "__pycache__" not in p.parts]
+    found += [p for p in (package / "templates").rglob("*") if p.is_file()]
+    return sorted({p.relative_to(package).as_posix() for p in found})
+
+
+def secret_path() -> Path:
+    """Where this machine's secret is kept: the user's cache folder, never a project."""
+    return Path(platformdirs.user_cache_dir("evidence", appauthor=False)) / "secret"
+
+
+def machine_secret() -> bytes | None:
+    """The key of every cache file's HMAC, made on first use; None if it cannot be kept.
+
+    Created 0600 and linked into place (two processes starting at once agree on one);
+    a secret that is not a regular file of ours, private and 32 bytes, is not used.
+    """
+    path = secret_path()
+    if path not in _SECRETS:
+        try:
+            _SECRETS[path] = _read_secret(path)
+        except FileNotFoundError:
+            _SECRETS[path] = _create_secret(path)
+        except OSError:
+            _SECRETS[path] = None
+    return _SECRETS[path]
+
+
+def _read_secret(path: Path) -> bytes | None:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    try:
+        info = os.fstat(fd)
+        private = not info.st_mode & 0o077 and info.st_uid == getattr(os, "getuid", lambda: info.st_uid)()
+        data = os.read(fd, _TAG + 1)
+    finally:
+        os.close(fd)
+    return data if stat.S_ISREG(info.st_mode) and private and len(data) == _TAG else None
+
+
+def _create_secret(path: Path) -> bytes | None:
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        scratch = path.with_name(f".secret-{os.getpid()}-{os.urandom(4).hex()}")
+        fd = os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            os.write(fd, os.urandom(_TAG))
+        finally:
+            os.close(fd)
+        try:
+            os.link(scratch, path)
+        except FileExistsError:
+            pass  # another process made it first: use theirs
+        finally:
+            os.unlink(scratch)
+        return _read_secret(path)
+    except OSError:  # no writable home: no cache, but a build all the same
+        return None
+
+
+def _seal(secret: bytes, name: str, payload: bytes) -> bytes:
+    return hmac.digest(secret, name.encode() + b"\0" + payload, "sha256")
+
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of a regular file, never through a link (a FIFO or /dev/zero would hang)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ValueError(f"{path} is not a regular file")
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            return handle.read()
+    finally:
+        os.close(fd)
+
+
+def _unpickle(data: bytes | memoryview, *, freeze: bool) -> Any:
     """`pickle.load` with the cyclic garbage collector paused.
 
     Unpickling 10,000 claims creates some 500,000 objects, and each collection they set off
@@ -88,7 +189,7 @@ def _unpickle(handle: BinaryIO, *, freeze: bool) -> Any:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return pickle.load(handle)
+        return pickle.loads(data)
     finally:
         if freeze:
             gc.freeze()
@@ -116,6 +217,7 @@ class Cache:
 
     def __init__(self, root: Path, *, freeze: bool = False) -> None:
         self.freeze = freeze
+        self.root = root
         self.base = root / CACHE_DIR
         self.dir = self.base / code_version()
         self._claims_old: dict[str, tuple[str, Saved]] = {}
@@ -123,50 +225,108 @@ class Cache:
         self._formatted: dict[str, dict[str, Any]] = {}
         self._claims_changed: set[str] = set()  # files parsed in this run
         self._plain_known = 0
+        #: Files found in the cache that this machine did not write (a commit's), as warnings.
+        self.untrusted: list[Problem] = []
+        self._secret = machine_secret()
+        self._enabled = self._secret is not None and self._no_links(self.dir)
 
     # -- files -----------------------------------------------------------------
+    def _no_links(self, folder: Path) -> bool:
+        """No folder from .cache down to `folder` is a link (a committed `.cache/evidence ->
+        ~` would make `_prune` empty the home folder); one that is is reported."""
+        path = self.root
+        for name in folder.relative_to(self.root).parts:
+            path = path / name
+            if path.is_symlink():
+                self._reject(path, "is a symbolic link; the cache is not used")
+                return False
+        return True
+
+    def _reject(self, path: Path, why: str = UNTRUSTED) -> None:
+        rel = path.relative_to(self.root).as_posix()
+        if not any(p.path == rel for p in self.untrusted):
+            hint = "`git rm -r --cached .cache` if git tracks it; the cache is rebuilt by itself"
+            self.untrusted.append(warning(rel, 1, 1, why, "cache-untrusted", hint))
+
     def _path(self, name: str) -> Path:
         return (self.base if name in ("formatted", "plain") else self.dir) / f"{name}.pickle"
 
     def load(self, name: str) -> Any:
-        """The value saved under `name`, or None if there is none or it cannot be read."""
+        """The value saved under `name`, or None if there is none or it cannot be trusted.
+
+        The HMAC is checked before unpickling; a file that fails is deleted and reported.
+        """
+        if not self._enabled or self._secret is None:
+            return None
         path = self._path(name)
         try:
-            stat = path.stat()
-            stamp = (stat.st_mtime_ns, stat.st_size)
+            info = path.lstat()
+            stamp = (info.st_mtime_ns, info.st_size)
             remembered = _MEMORY.get(path)
             if remembered is not None and remembered[0] == stamp:
                 return remembered[1]
-            with path.open("rb") as handle:
-                value = _unpickle(handle, freeze=self.freeze)
-        except Exception:  # missing, truncated or from another version: rebuild it
+            data = memoryview(_read_regular(path))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError):  # a link, a FIFO, a folder: not ours
+            self._distrust(path)
+            return None
+        end = len(data) - len(_SEAL) - _TAG
+        tag = data[end : end + _TAG]
+        if (
+            end < 0
+            or data[end + _TAG :] != _SEAL
+            or not hmac.compare_digest(tag, _seal(self._secret, path.name, data[:end]))
+        ):
+            self._distrust(path)
+            return None
+        try:
+            value = _unpickle(data[:end], freeze=self.freeze)
+        except Exception:  # ours, from an older shape of the code: rebuild it
             return None
         _MEMORY[path] = (stamp, value)
         return value
 
+    def _distrust(self, path: Path) -> None:
+        self._reject(path)
+        with contextlib.suppress(OSError):
+            path.unlink()  # written again when needed; never read again
+
     def save(self, name: str, value: Any) -> None:
-        """Write atomically (a build running beside us never reads half a file)."""
+        """Write atomically (a build running beside us never reads half a file), sealed."""
+        if not self._enabled or self._secret is None:
+            return
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
             self._prune()
             path = self._path(name)
+            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
             with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as handle:
-                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                handle.write(payload)
+                handle.write(_seal(self._secret, path.name, payload) + _SEAL)
             os.replace(handle.name, path)
-            stat = path.stat()
-            _MEMORY[path] = ((stat.st_mtime_ns, stat.st_size), value)
+            info = path.stat()
+            _MEMORY[path] = ((info.st_mtime_ns, info.st_size), value)
         except OSError:  # a read-only checkout still builds, only slower
             return
 
-    def folder(self, kind: str, inputs: str) -> Path:
+    def folder(self, kind: str, inputs: str) -> Path | None:
         """Where files made from exactly `inputs` (a `corpus.fingerprint`) are kept, such as the
-        downloads; the caller writes it whole and removes other inputs' folders."""
-        return self.dir / kind / inputs
+        downloads; the caller writes it whole and removes other inputs' folders.
+
+        Its name is an HMAC of `inputs`: a commit cannot lay a folder there for us to publish.
+        None when the cache is off or a folder on the way is a link.
+        """
+        if not self._enabled or self._secret is None:
+            return None
+        name = hmac.digest(self._secret, f"{kind}\0{inputs}".encode(), "sha256").hex()[:40]
+        folder = self.dir / kind / name
+        return folder if self._no_links(folder.parent) else None
 
     def _prune(self) -> None:
         """Caches of other code versions are never read again."""
         for other in self.base.iterdir():
-            if other.is_dir() and other != self.dir:
+            if other.is_dir() and not other.is_symlink() and other != self.dir:
                 shutil.rmtree(other, ignore_errors=True)
 
     # -- references.bib -----------------------------------------------------------
@@ -198,36 +358,60 @@ class Cache:
     def _read_library(self, key: str) -> tuple[Library, list[Problem]] | None:
         """The library kept for `key`: the index now, each entry when a page first reads it.
 
-        The file stays open until the library is gone, so a build running beside us that
-        replaces it (or someone deleting .cache/) changes nothing this build reads.
+        The header (with each entry's SHA-256) is checked against its HMAC before it is
+        unpickled, and each entry against its SHA-256 before bib unpickles it. The file
+        stays open until the library is gone, so a build running beside us that replaces
+        it (or someone deleting .cache/) changes nothing this build reads.
         """
         from . import bib
 
+        if not self._enabled or self._secret is None:
+            return None
+        path = self.dir / LIBRARY_FILE
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
         try:
-            fd = os.open(self.dir / LIBRARY_FILE, os.O_RDONLY)
-        except OSError:
+            fd = os.open(path, flags)
+        except FileNotFoundError:
+            return None
+        except OSError:  # a link or a folder: not ours
+            self._distrust(path)
             return None
         try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise ValueError("not a regular file")
             with os.fdopen(os.dup(fd), "rb") as handle:
                 if handle.read(len(_LIBRARY_MAGIC)) != _LIBRARY_MAGIC:
                     raise ValueError("not a library file")
-                size = int.from_bytes(handle.read(8), "big")
-                head = pickle.loads(handle.read(size))
+                tag = handle.read(_TAG)
+                size_bytes = handle.read(8)
+                size = int.from_bytes(size_bytes, "big")
+                raw = handle.read(size)
+            if len(raw) != size or not hmac.compare_digest(
+                tag, _seal(self._secret, LIBRARY_FILE, size_bytes + raw)
+            ):
+                raise ValueError("not sealed by this machine")
+        except (OSError, ValueError):
+            os.close(fd)
+            self._distrust(path)
+            return None
+        try:
+            head = pickle.loads(raw)
             if head["key"] != key:
                 raise ValueError("another references.bib")
-        except Exception:  # truncated, of another shape or another file: parse again
+        except Exception:  # ours, for another file or of another shape: parse again
             os.close(fd)
             return None
-        base = len(_LIBRARY_MAGIC) + 8 + size
-        index: dict[str, tuple[int, int]] = head["index"]
+        base = len(_LIBRARY_MAGIC) + _TAG + 8 + size
+        index: dict[str, tuple[int, int, bytes]] = head["index"]
 
         def read(ref_key: str) -> bytes:
-            offset, length = index[ref_key]
+            offset, length, digest = index[ref_key]
             os.lseek(fd, base + offset, os.SEEK_SET)  # one build reads on one thread
             data = os.read(fd, length)
-            if len(data) != length:
+            if len(data) != length or hashlib.sha256(data).digest() != digest:
                 raise OSError(
-                    f"{LIBRARY_FILE} in {CACHE_DIR} is truncated; delete {CACHE_DIR} and build again"
+                    f"{LIBRARY_FILE} in {CACHE_DIR} is truncated or altered; "
+                    f"delete {CACHE_DIR} and build again"
                 )
             return data
 
@@ -236,20 +420,24 @@ class Cache:
         return library, problems
 
     def _write_library(self, key: str, library: Library, problems: list[Problem]) -> None:
-        """One file: a header with the index, then every entry packed (see `_read_library`)."""
+        """One file: a sealed header with the index, then every entry packed (see `_read_library`)."""
         from . import bib
 
+        if not self._enabled or self._secret is None:
+            return
         data, entries = bib.library_to_cache(library, problems)
         index, offset = {}, 0
         for ref_key, packed in entries:
-            index[ref_key] = (offset, len(packed))
+            index[ref_key] = (offset, len(packed), hashlib.sha256(packed).digest())
             offset += len(packed)
         head = pickle.dumps({"key": key, "data": data, "index": index}, protocol=pickle.HIGHEST_PROTOCOL)
+        size = len(head).to_bytes(8, "big")
+        tag = _seal(self._secret, LIBRARY_FILE, size + head)
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
             self._prune()
             with tempfile.NamedTemporaryFile("wb", dir=self.dir, delete=False, suffix=".tmp") as handle:
-                handle.write(_LIBRARY_MAGIC + len(head).to_bytes(8, "big") + head)
+                handle.write(_LIBRARY_MAGIC + tag + size + head)
                 for _key, packed in entries:
                     handle.write(packed)
             os.replace(handle.name, self.dir / LIBRARY_FILE)

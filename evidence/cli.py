@@ -73,6 +73,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .corpus import Settings, check_content
     from .pagetemplate import check_docs
 
+    if unsafe := _unsafe_paths(root):  # nothing is read through a link that leaves the project
+        print(report.FORMATS[args.format](unsafe))
+        return 1
     options = siteconfig.evidence_options(root)  # judge content as the build does
     unused = "ignore" if options.get("unused_references") == "ignore" else "warn"
     settings = Settings(review_max_months=args.max_review_age, unused_references=unused)
@@ -91,12 +94,21 @@ def cmd_check(args: argparse.Namespace) -> int:
                 "run `python -m evidence schema`",
             )
         )
+    for untrusted in cache.untrusted if cache is not None else []:  # on stderr: the report is unchanged
+        print(untrusted.format(), file=sys.stderr)
     problems = sorted(_filter(problems, args.paths))
     print(report.FORMATS[args.format](problems))
     errors = any(p.severity is Severity.error for p in problems)
     if errors or (args.strict and problems):
         return 1
     return 0
+
+
+def _unsafe_paths(root: Path) -> list[Problem]:
+    """`safepath.check_project` over the trees the build reads (docs_dir from mkdocs.yml)."""
+    from . import safepath
+
+    return safepath.check_project(root, siteconfig.docs_dir(root))
 
 
 def _schema_key(root: Path, files: list[str]) -> str | None:
@@ -133,9 +145,13 @@ def _stale_schemas(root: Path, cache: Cache | None) -> list[str]:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from . import schema
+    from . import safepath, schema
 
-    for path in schema.write(Path(args.root)):
+    try:
+        written = schema.write(Path(args.root))
+    except safepath.UnsafePath as exc:
+        return _fail("schema", exc.problem.message + f" ({exc.problem.path})", exc.problem.hint)
+    for path in written:
         print(f"wrote {path}")
     return 0
 
@@ -219,13 +235,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .corpus import load_corpus
 
     root = Path(args.root)
-    corpus, problems = load_corpus(root)
+    unsafe = _unsafe_paths(root)
+    corpus, problems = load_corpus(root) if not unsafe else (None, unsafe)
     errors = [p for p in problems if p.severity is Severity.error]
     if errors:
         print(report.FORMATS["text"](sorted(errors)), file=sys.stderr)
         print("python -m evidence export: nothing written; fix the errors above first", file=sys.stderr)
         return 1
     out = Path(args.out) if Path(args.out).is_absolute() else root / args.out
+    assert corpus is not None
     for path in export.write(corpus, out):
         print(f"wrote {path}")
     return 0

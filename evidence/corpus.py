@@ -17,6 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from . import safepath
 from .problems import Problem
 
 # Only what a memo hit needs is imported here: the loader, the models and pybtex are
@@ -122,30 +123,22 @@ def claim_entries(root: Path) -> list[tuple[str, bool]]:
 
     What `Path.rglob` finds (symbolic links are listed, never entered; other special files
     are left out), with os.scandir and strings: Path objects for 10,000 files cost more than
-    the rest of a check.
+    the rest of a check. The walk is iterative (`safepath.walk`): no depth of folders
+    overflows the stack. content/claims (or content/) linked outside the project is not
+    entered: `safepath.check_project`, run first by `check` and the build, reports it.
     """
     base = os.path.join(root, CLAIMS_DIR)
-    found: list[tuple[str, bool]] = []
-    if os.path.isdir(base):
-        _collect(base, CLAIMS_DIR, found)
-    return found
-
-
-def _collect(folder: str, rel: str, found: list[tuple[str, bool]]) -> None:
-    # depth first with each folder's entries sorted by name: the order of sorted Paths
     try:
-        with os.scandir(folder) as scan:
-            entries = sorted(scan, key=lambda entry: entry.name)
-    except PermissionError:  # as rglob: a folder we may not read is skipped
-        return
-    for entry in entries:
-        path = f"{rel}/{entry.name}"
+        safepath.resolve(root, CLAIMS_DIR)
+    except safepath.UnsafePath:
+        return []
+    found: list[tuple[str, bool]] = []
+    for path, entry, _depth in safepath.walk(base, CLAIMS_DIR):
         if entry.is_symlink():
             found.append((path, True))
-        elif entry.is_dir():
-            _collect(entry.path, path, found)
         elif entry.is_file():
             found.append((path, False))
+    return found
 
 
 def name_suffix(name: str) -> str:
@@ -198,6 +191,8 @@ def fingerprint(root: Path, settings: Settings) -> Fingerprint | None:
     try:
         for rel in (BIB_FILE, CONTENT_DIR):  # followed if they are links, as load_corpus reads them
             path = os.path.join(top, rel)
+            if os.path.islink(path):
+                safepath.resolve(root, rel)  # UnsafePath (a ValueError) when it leaves the project
             try:
                 mode = os.stat(path).st_mode
             except FileNotFoundError:
@@ -207,10 +202,10 @@ def fingerprint(root: Path, settings: Settings) -> Fingerprint | None:
                 records += ("file", rel, _read_digest(path))
             elif stat.S_ISDIR(mode) and rel == CONTENT_DIR:
                 records += ("folder", rel)
-                _tree(path, rel, records, files)
+                _tree(top, rel, records, files)
             else:
                 raise _Unvouched(rel)
-    except (OSError, _Unvouched):
+    except (OSError, _Unvouched, safepath.UnsafePath):
         return None
     # no path, link target, digest or repr() holds a NUL: joined with NULs, no two trees look alike
     text = "\0".join(records).encode("utf-8", "surrogateescape")
@@ -230,11 +225,20 @@ def _read_digest(path: str) -> str:
     return digest.hexdigest()
 
 
-def _tree(folder: str, rel: str, records: list[str], files: dict[str, str]) -> None:
-    with os.scandir(folder) as scan:
-        entries = sorted(scan, key=lambda entry: entry.name)
-    for entry in entries:
-        path = f"{rel}/{entry.name}"
+def _tree(top: str, rel: str, records: list[str], files: dict[str, str]) -> None:
+    """Every entry below `top`/`rel`, depth first in name order; iterative (`safepath.walk`).
+
+    A link that leaves the project is not read through (`check_project` reports it):
+    nothing is memoised for such a tree.
+    """
+    real_top = os.path.realpath(top)
+    stack = [safepath.walk(os.path.join(top, rel), rel)]
+    while stack:
+        item = next(stack[-1], None)
+        if item is None:
+            stack.pop()
+            continue
+        path, entry, _depth = item
         if entry.is_symlink():
             records += ("link", path, os.readlink(entry.path))
             try:
@@ -242,17 +246,18 @@ def _tree(folder: str, rel: str, records: list[str], files: dict[str, str]) -> N
             except (FileNotFoundError, NotADirectoryError):
                 records.append("dangling")
                 continue
+            if safepath.link_problem(real_top, path) is not None:
+                raise _Unvouched(path)
             if stat.S_ISREG(mode):
                 records += ("to-file", _read_digest(entry.path))
             elif stat.S_ISDIR(mode):
                 records.append("to-folder")
                 if path == CLAIMS_DIR:  # load_corpus walks the folder content/claims points to
-                    _tree(entry.path, path, records, files)
+                    stack.append(safepath.walk(entry.path, path))
             else:
                 raise _Unvouched(path)
         elif entry.is_dir(follow_symlinks=False):
-            records += ("folder", path)
-            _tree(entry.path, path, records, files)
+            records += ("folder", path)  # entered next by the walk
         elif entry.is_file(follow_symlinks=False):
             files[path] = digest = _read_digest(entry.path)
             records += ("file", path, digest)

@@ -22,6 +22,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from . import safepath
 from .bib import Reference, _plain
 from .corpus import BIB_FILE, Corpus
 from .model import Claim, flat_fields
@@ -54,7 +55,7 @@ def export_files(corpus: Corpus) -> dict[str, bytes]:
     cited = sorted({key for claim in claims for key in claim.keys if key in corpus.library})
     files = {
         CLAIMS_JSON: _json([claim.model_dump(mode="json") for claim in claims]),
-        CLAIM_SCHEMA: (corpus.root / SCHEMA_DIR / CLAIM_SCHEMA).read_bytes(),
+        CLAIM_SCHEMA: _schema_bytes(corpus),
         CLAIMS_CSV: claims_csv(claims),
         REFERENCES_BIB: (corpus.root / BIB_FILE).read_bytes(),
         REFERENCES_CSL: _json([csl_item(corpus.library[key]) for key in cited]),
@@ -92,9 +93,14 @@ def _same_schema(corpus: Corpus, keep: Path) -> bool:
     """The published schema is read again (8 KB): content/schema may be a linked folder,
     whose files the inputs' fingerprint does not follow."""
     try:
-        return (keep / CLAIM_SCHEMA).read_bytes() == (corpus.root / SCHEMA_DIR / CLAIM_SCHEMA).read_bytes()
+        return (keep / CLAIM_SCHEMA).read_bytes() == _schema_bytes(corpus)
     except OSError:
         return False
+
+
+def _schema_bytes(corpus: Corpus) -> bytes:
+    """The published schema, never through a link that leaves the project (`safepath.UnsafePath`)."""
+    return safepath.resolve(corpus.root, f"{SCHEMA_DIR}/{CLAIM_SCHEMA}").read_bytes()
 
 
 def _keep(files: dict[str, bytes], folder: Path) -> bool:

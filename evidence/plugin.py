@@ -21,7 +21,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from . import export, jsonld, pagehtml, pagetemplate, release
+from . import export, jsonld, pagehtml, pagetemplate, release, safepath
 from .cache import Cache
 from .corpus import BIB_FILE, CONTENT_DIR, Settings, load_corpus
 from .problems import Severity
@@ -112,11 +112,18 @@ class EvidencePlugin(BasePlugin[_Config]):
     @event_priority(100)  # before mkdocs-macros runs define_env
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         root = Path(config.config_file_path).resolve().parent
+        # before MkDocs lists docs/ (get_files runs after on_config): no link leaves the project
+        unsafe = safepath.check_project(root, safepath.below(config.config_file_path, config.docs_dir))
+        if unsafe:
+            listing = "\n".join(p.format() for p in unsafe)
+            raise PluginError(f"{len(unsafe)} unsafe path(s); nothing was built:\n{listing}")
         self.cache = Cache(root) if self.config.cache else None
         # "today" for the review-date rules is `build_date()`, as for `evidence check`: the
         # UTC date, or SOURCE_DATE_EPOCH's, so a commit rebuilt later gives the same result
         settings = Settings(unused_references=self.config.unused_references)
         corpus, problems = load_corpus(root, settings, cache=self.cache)
+        for untrusted in self.cache.untrusted if self.cache else []:  # info: --strict still builds
+            log.info(untrusted.format())
         errors = [p for p in problems if p.severity is Severity.error]
         for problem in problems:
             if problem.severity is Severity.warning:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from . import safepath
 from .model import Claim, Topics
 
 SCHEMA_DIR = "content/schema"
@@ -24,21 +25,32 @@ def render(model: type[Claim] | type[Topics]) -> str:
 
 
 def write(root: Path) -> list[Path]:
-    """Write every published schema under `root`; return the paths written."""
+    """Write every published schema under `root`; return the paths written.
+
+    Never through a link: a linked file is replaced by the file itself, and a linked
+    folder that leaves the project raises `safepath.UnsafePath`.
+    """
     written = []
+    safepath.resolve(root, SCHEMA_DIR)
     for name, model in PUBLISHED.items():
         path = root / SCHEMA_DIR / name
         path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_symlink():
+            path.unlink()
         path.write_text(render(model), encoding="utf-8")
         written.append(path)
     return written
 
 
 def stale(root: Path) -> list[str]:
-    """Published schema files that differ from what the models generate."""
+    """Published schema files that differ from what the models generate (or leave the project)."""
     out = []
     for name, model in PUBLISHED.items():
-        path = root / SCHEMA_DIR / name
+        try:
+            path = safepath.resolve(root, f"{SCHEMA_DIR}/{name}")
+        except safepath.UnsafePath:
+            out.append(f"{SCHEMA_DIR}/{name}")
+            continue
         if not path.exists() or path.read_text(encoding="utf-8") != render(model):
             out.append(f"{SCHEMA_DIR}/{name}")
     return out

@@ -46,3 +46,13 @@ def evidence_options(root: Path) -> dict[str, Any]:
     if isinstance(plugins, dict) and isinstance(plugins.get("evidence"), dict):
         return plugins["evidence"]
     return {}
+
+
+def docs_dir(root: Path) -> str:
+    """mkdocs.yml's `docs_dir`, relative to the project ('docs' if unset or unreadable)."""
+    try:
+        config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTagLoader)
+    except (OSError, yaml.YAMLError):
+        return "docs"
+    value = config.get("docs_dir") if isinstance(config, dict) else None
+    return value if isinstance(value, str) and value.strip() else "docs"
