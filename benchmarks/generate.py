@@ -198,6 +198,8 @@ WORDS = [
     "risk",
     "benefit",
 ]
+RESEARCH_KINDS = {"systematic-review", "randomized-trial", "cohort-study"}  # as evidence/certainty.py
+RATED_DOWN = ["risk-of-bias", "inconsistency", "indirectness", "imprecision", "publication-bias"]
 REVIEWERS = ["A. Editor", "B. Reviewer", "C. Checker", "D. Methodologist"]
 
 
@@ -372,6 +374,8 @@ def claim_data(rng: random.Random, spec: Spec, i: int) -> dict:
             data["reported_in"] = other
     data["quote"] = {"text": _words(rng, rng.randint(8, 25)), "locator": f"paragraph {rng.randint(1, 40)}"}
     data["evidence"] = {"kind": rng.choice(KINDS), "primary_checked": rng.random() < 0.5}
+    data["certainty"] = {"level": "very-low", "reasons": [{"domain": "indirectness", "note": "Generated."}]}
+    data["certainty"] = certainty(rng, data["evidence"])
     if rng.random() < 0.6:
         data["caveats"] = [
             _words(rng, rng.randint(6, 14)).capitalize() + "." for _ in range(rng.randint(1, 3))
@@ -382,6 +386,19 @@ def claim_data(rng: random.Random, spec: Spec, i: int) -> dict:
         "by": rng.choice(REVIEWERS),
     }
     return data
+
+
+def certainty(rng: random.Random, evidence: dict) -> dict:
+    """A GRADE level the rules allow: above low only for checked research; a reason below high."""
+    research = evidence["kind"] in RESEARCH_KINDS
+    if research and evidence["primary_checked"]:
+        level = rng.choice(["high", "moderate", "low"])
+    else:
+        level = rng.choice(["low", "very-low"])
+    if level == "high":
+        return {"level": level}
+    domain = rng.choice(RATED_DOWN) if research else "not-research"
+    return {"level": level, "reasons": [{"domain": domain, "note": _words(rng, 8).capitalize() + "."}]}
 
 
 def claim_yaml(data: dict) -> str:

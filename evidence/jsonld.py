@@ -108,6 +108,23 @@ def page_data(renderer: Renderer, page: Page, works: Works | None = None) -> dic
         for t in topics
     ]
     data["citation"] = [works[key] for key in page.citations.order]
+    shown = [corpus.claim(c) for c in dict.fromkeys(page.shown) if c in corpus.loaded]
+    if shown:  # each claim's GRADE certainty, machine-readable (schema.org has no such property)
+        data["hasPart"] = [
+            {
+                "@type": "Claim",
+                "identifier": c.id,
+                "name": c.title,
+                "additionalProperty": [
+                    {"@type": "PropertyValue", "name": "GRADE certainty", "value": c.certainty.level.value},
+                    *(
+                        {"@type": "PropertyValue", "name": f"reason: {r.domain.value}", "value": r.note}
+                        for r in c.certainty.reasons
+                    ),
+                ],
+            }
+            for c in shown
+        ]
     return data
 
 

@@ -105,7 +105,25 @@ class EvidenceKind(StrEnum):
 
     @property
     def label(self) -> str:
+        if self is EvidenceKind.institutional_statement:  # plain words, not the jargon
+            return "Study, design not stated"
         return self.value.replace("-", " ").capitalize()
+
+    @property
+    def plain(self) -> str:
+        """What the kind means, in words a patient reads without the Methodology page."""
+        return _KIND_PLAIN[self]
+
+
+_KIND_PLAIN = {
+    EvidenceKind.systematic_review: "a systematic review of studies",
+    EvidenceKind.randomized_trial: "a randomized trial",
+    EvidenceKind.cohort_study: "a cohort study",
+    EvidenceKind.survey: "a survey",
+    EvidenceKind.institutional_statement: "a study or statement whose design is not described",
+    EvidenceKind.expert_opinion: "one expert's opinion",
+    EvidenceKind.narrative_article: "the article's own view, not research",
+}
 
 
 class Unit(StrEnum):
@@ -185,6 +203,28 @@ class CertaintyLevel(StrEnum):
     moderate = "moderate"
     low = "low"
     very_low = "very-low"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("-", " ").capitalize()
+
+    @property
+    def step(self) -> int:
+        """1 (very low) to 4 (high): the card's four-step scale."""
+        return 4 - list(CertaintyLevel).index(self)
+
+    @property
+    def meaning(self) -> str:
+        """GRADE's plain-language reading of the level, for the card."""
+        return _CERTAINTY_MEANING[self]
+
+
+_CERTAINTY_MEANING = {
+    CertaintyLevel.high: "We are very confident about this: better research is unlikely to change it.",
+    CertaintyLevel.moderate: "We are fairly confident about this, but better research could change it.",
+    CertaintyLevel.low: "We are not confident about this: better research may well show something different.",
+    CertaintyLevel.very_low: "We are very uncertain about this: the truth may be quite different.",
+}
 
 
 class CertaintyDomain(StrEnum):
