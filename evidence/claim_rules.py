@@ -21,7 +21,10 @@ RESERVED_IDS = frozenset({"index"})
 def file_name(rel: str, display: str) -> list[Problem]:
     """A path below content/claims with a control, invisible or bidi character in a name."""
     for part in rel.split("/"):
+        # text may hold tabs and line breaks; a name may not (a newline would forge a log line)
+        breaks = [textpolicy.BadCharacter(i, ch) for i, ch in enumerate(part) if ch in "\t\n"][:1]
         bad = textpolicy.first_bad_character(part)
+        bad = min([*breaks, *([bad] if bad else [])], key=lambda found: found.index, default=None)
         if bad is not None:
             return [
                 error(

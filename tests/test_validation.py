@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from helpers import Project, claim_data
+from helpers import Project, claim_data, claim_yaml
+from pydantic import ValidationError
 
+from evidence import export
 from evidence.corpus import Settings, load_corpus
+from evidence.model import Quote
 from evidence.problems import Problem, Severity
 
 SETTINGS = Settings()
@@ -156,3 +159,73 @@ def test_strict_build_fails_on_unused_reference(mini: Project) -> None:
     result = mini.build()
     assert result.returncode != 0
     assert "references.bib:14:1: warning: reference 'lonely' is not cited by any claim" in result.stderr
+
+
+def test_file_name_with_a_newline_is_refused_and_printed_on_one_line(mini: Project) -> None:
+    mini.write("content/claims/burden/forged\nname.yml", claim_yaml(claim_data(claim_id="other-claim")))
+    p = only_error(mini)
+    assert (p.path, p.line, p.rule) == ("content/claims/burden/forged\nname.yml", 1, "file-name-character")
+    assert p.message.startswith("file name 'forged\\u000aname.yml' contains U+000A ")
+    assert p.message.endswith(" at character 7")
+    assert p.format().splitlines()[0].startswith("content/claims/burden/forged\\u000aname.yml:1:1: error: ")
+
+
+def test_quote_words_are_counted_as_a_reader_sees_them() -> None:
+    joined = "\u2800".join(["word"] * 50)  # refused by yamlsafe too; the model must not count it as one word
+    with pytest.raises(ValidationError) as info:
+        Quote.model_validate({"text": joined, "locator": "paragraph 1"})
+    assert info.value.errors()[0]["msg"] == "quote has 50 words; the limit is 30"
+
+
+def test_a_thirty_word_quote_is_accepted() -> None:
+    assert Quote.model_validate({"text": " ".join(["word"] * 30), "locator": "p. 1"}).text
+
+
+@pytest.mark.parametrize("value", ["1" + "0" * 320 + ".5", "-" + "9" * 400, "1000000000000001"])
+def test_infinite_or_absurd_statistic_is_refused(mini: Project, value: str) -> None:
+    text = claim_yaml(
+        claim_data(statistic={"as_stated": "many", "value": 1, "unit": "count", "population": "All"})
+    )
+    mini.write(CLAIM, text.replace("value: 1\n", f"value: {value}\n"))
+    p = only_error(mini)
+    assert (p.rule, p.line) == ("number-out-of-range", text.splitlines().index("  value: 1") + 1)
+    assert p.message.startswith("field 'statistic.value': ")
+
+
+def test_export_refuses_nan_and_infinity() -> None:
+    with pytest.raises(ValueError):
+        export._json({"value": float("inf")})
+
+
+def test_comment_at_the_key_indentation_is_not_cut_text(mini: Project) -> None:
+    text = claim_yaml(claim_data())
+    mini.write(CLAIM, text.replace("quote:\n", "# a note for reviewers\nquote:\n  # where the words are\n"))
+    assert problems_of(mini) == []
+
+
+def test_comment_indented_under_plain_text_is_cut_text(mini: Project) -> None:
+    text = claim_yaml(claim_data())
+    mini.write(CLAIM, text.replace("quote:\n", "  # 1 cause of disability\nquote:\n"))
+    p = only_error(mini)
+    assert p.rule == "yaml-comment-in-text"
+
+
+def test_superseded_by_chain_to_a_loop_reports_only_the_loop(mini: Project) -> None:
+    def retired(cid: str, successor: str) -> dict:
+        block = {"reason": "Replaced.", "date": "2026-01-02", "superseded_by": successor}
+        return claim_data(claim_id=cid, status="retired", retired=block)
+
+    for cid, successor in (("first", "second"), ("second", "third"), ("third", "second")):
+        mini.write_claim(retired(cid, successor))
+    errors = [p for p in problems_of(mini) if p.severity is Severity.error]
+    assert [(p.path.rpartition("/")[2], p.rule) for p in errors] == [
+        ("second.yml", "claim-superseded-loop"),
+        ("third.yml", "claim-superseded-loop"),
+    ]
+
+
+def test_hand_written_page_under_claims_reserves_its_id(mini: Project) -> None:
+    mini.write("docs/claims/example-claim.md", "# Mine\n")
+    p = only_error(mini)
+    assert (p.rule, p.line) == ("claim-id-reserved", 2)
+    assert "docs/claims/example-claim.md" in p.message
