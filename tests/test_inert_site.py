@@ -77,7 +77,11 @@ SITE_FIELDS = ["authors.name", "authors.role", "reviewers.name", "disclosure.fun
 TOPIC_FIELDS = ["title", "description"]
 #: Accepted fields that no page shows, even as plain words (the "plain" case proves the rest show).
 NOT_SHOWN = {"authors.role"}
-FOUND = re.compile(r"^(\S+?):(\d+):\d+: error: (.*)$", re.MULTILINE)
+#: A located problem in the build's log: ours (path:line:col) or MkDocs' (a page by name).
+FOUND = re.compile(r"([\w./-]+):(\d+):\d+: (?:error|warning): (.*)$", re.MULTILINE)
+MKDOCS_FOUND = re.compile(r"WARNING -  Doc file '([^']+)' (.*)$", re.MULTILINE)
+#: What LaTeX itself makes of some ASCII (BibTeX's documented typography, not a loss).
+LATEX_LIGATURES = [("{", ""), ("}", ""), ("---", "—"), ("--", "–"), ("``", "“"), ("''", "”")]
 
 
 def marked(slot: str, text: str) -> str:
@@ -215,7 +219,8 @@ def drop_refused(project: Project, refused: dict[str, str]) -> None:
 def drop_entry_at(project: Project, line: int) -> str:
     """Remove the BibTeX entry holding `line`, and the claim that cites it."""
     lines = (project.root / "references.bib").read_text().splitlines(keepends=True)
-    start = max(n for n in range(min(line, len(lines))) if lines[n].startswith("@"))
+    starts = [n for n, text in enumerate(lines) if text.startswith("@")]
+    start = max([n for n in starts if n < line] or starts[:1])
     end = next((n for n in range(start + 1, len(lines)) if lines[n].startswith("@")), len(lines))
     key = re.match(r"@\w+\{([^,]*),", lines[start])
     project.write("references.bib", "".join(lines[:start] + lines[end:]))
@@ -234,6 +239,7 @@ def build_what_is_accepted(project: Project, refused: dict[str, str]) -> None:
             assert "Traceback" not in result.stderr, result.stderr
             return
         located = FOUND.findall(result.stderr)
+        located += [(f"docs/{page}", "0", why) for page, why in MKDOCS_FOUND.findall(result.stderr)]
         assert located, f"the build failed without naming a file:\n{result.stderr[-3000:]}"
         assert "Traceback" not in result.stderr, result.stderr[-3000:]
         for path, _line, message in located:
@@ -256,7 +262,7 @@ def shown_text(site: Path) -> tuple[str, str]:
             data.append(json.dumps(json.loads(script.string), ensure_ascii=False))
         for tag in soup.find_all(["script", "style", "head"]):
             tag.decompose()
-        visible.append(squeeze(soup.get_text(" ")))
+        visible.append(squeeze(soup.get_text()))
     return "\n".join(visible), "\n".join(data)
 
 
@@ -266,7 +272,8 @@ def expected_text(slot: str, payload: str) -> str:
     if slot in MARKDOWN_FIELDS:
         text = BeautifulSoup(str(markup.render(text)), "html.parser").get_text()
     if slot.startswith("bib."):  # braces group in BibTeX: they never show
-        text = text.replace("{", "").replace("}", "")
+        for latex, shown in LATEX_LIGATURES:
+            text = text.replace(latex, shown)
     return squeeze(text)
 
 
