@@ -9,6 +9,7 @@ filter, test or name that is not one of our macros is refused, with its line.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,8 +21,8 @@ from .problems import Problem, error
 #: The macros a page may call (macros/__init__.py) and how many arguments each takes.
 MACROS = {"claim": 1, "claims": 1, "cite": 1, "claims_table": 0, "bibliography": 0, "downloads": 0}
 _HINT = (
-    "pages may only call the site's macros with quoted arguments, e.g. {{ claim(\"some-id\") }} "
-    "or {{ cite(\"key\") }}; write literal braces as {{ \"{{\" }}"
+    'pages may only call the site\'s macros with quoted arguments, e.g. {{ claim("some-id") }} '
+    'or {{ cite("key") }}; write literal braces as {{ "{{" }}'
 )
 #: How a page author wrote the statement Jinja parsed (its node class name otherwise).
 _KEYWORDS = {
@@ -42,10 +43,20 @@ def docs_dir(root: Path) -> Path:
     return root / (value if isinstance(value, str) and value else "docs")
 
 
-def _col(lines: list[str], lineno: int) -> int:
-    line = lines[lineno - 1] if 0 < lineno <= len(lines) else ""
-    found = [i for i in (line.find("{{"), line.find("{%")) if i >= 0]
-    return min(found) + 1 if found else 1
+class _Columns:
+    """Where each `{{` or `{%` of a line starts, handed out in source order (Jinja's nodes
+    carry only a line)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.used: dict[int, int] = {}
+
+    def next(self, lineno: int) -> int:
+        line = self.lines[lineno - 1] if 0 < lineno <= len(self.lines) else ""
+        starts = [m.start() + 1 for m in re.finditer(r"\{[{%]", line)]
+        index = self.used.get(lineno, 0)
+        self.used[lineno] = index + 1
+        return starts[index] if index < len(starts) else (starts[0] if starts else 1)
 
 
 def _refusal(expr: nodes.Node) -> tuple[str, str] | None:
@@ -84,13 +95,14 @@ def _refusal(expr: nodes.Node) -> tuple[str, str] | None:
 
 
 def _problems(body: list[nodes.Node], path: str, lines: list[str]) -> Iterator[Problem]:
+    columns = _Columns(lines)
     for stmt in body:
         if not isinstance(stmt, nodes.Output):
             keyword = _KEYWORDS.get(type(stmt).__name__, type(stmt).__name__.lower())
             yield error(
                 path,
                 stmt.lineno,
-                _col(lines, stmt.lineno),
+                columns.next(stmt.lineno),
                 f"template statement {{% {keyword} %}} is not allowed in a page",
                 "page-template-statement",
                 _HINT,
@@ -99,10 +111,10 @@ def _problems(body: list[nodes.Node], path: str, lines: list[str]) -> Iterator[P
         for expr in stmt.nodes:
             if isinstance(expr, nodes.TemplateData):
                 continue
+            where = (expr.lineno, columns.next(expr.lineno))
             refused = _refusal(expr)
             if refused is not None:
                 message, rule = refused
-                where = (expr.lineno, _col(lines, expr.lineno))
                 yield error(path, *where, f"{{{{ … }}}} {message}", rule, _HINT)
 
 
@@ -117,7 +129,7 @@ def check_page(text: str, path: str) -> list[Problem]:
             error(
                 path,
                 lineno,
-                _col(lines, lineno),
+                _Columns(lines).next(lineno),
                 f"template syntax error: {exc.message}",
                 "page-template-syntax",
                 _HINT,
