@@ -1,4 +1,8 @@
-"""The files around the code: GitHub workflows and templates, pre-commit, the editor settings."""
+"""The files around the code: GitHub workflows and templates, pre-commit, the editor settings.
+
+What the workflows may do with a token is tested in test_workflow_safety.py; here, that
+they are valid for GitHub and run the project's commands.
+"""
 
 from __future__ import annotations
 
@@ -50,10 +54,6 @@ def _runs(workflow: dict) -> str:
     return "\n".join(step.get("run", "") for step in _steps(workflow))
 
 
-def test_the_workflows_exist() -> None:
-    assert [p.name for p in WORKFLOWS] == ["pr.yml", "publish.yml"]
-
-
 @pytest.mark.parametrize("schema", ["vendor.github-workflows", "custom.github-workflows-require-timeout"])
 def test_workflows_match_the_github_schema_offline(schema: str) -> None:
     result = _check_jsonschema(schema, *WORKFLOWS)
@@ -69,28 +69,18 @@ def test_the_schema_check_catches_a_broken_workflow(tmp_path: Path) -> None:
     assert "'runs-on' is a required property" in result.stdout
 
 
-def test_pull_request_workflow_is_safe_for_strangers_code() -> None:
-    text = (GITHUB / "workflows" / "pr.yml").read_text()
-    workflow = _load(GITHUB / "workflows" / "pr.yml")
-    assert list(workflow["on"]) == ["pull_request"]
-    code = "\n".join(line.split("#", 1)[0] for line in text.splitlines())  # comments may name it
-    assert "pull_request_target" not in code
-    assert workflow["permissions"] == {"contents": "read"}
-    assert all("permissions" not in job for job in workflow["jobs"].values())
-    assert "secrets." not in code and "GITHUB_TOKEN" not in code
-    checkout = next(s for s in _steps(workflow) if s.get("uses", "").startswith("actions/checkout@"))
-    assert checkout["with"]["persist-credentials"] == "false"
-    # values from the event reach the shell only through the environment, never inlined
-    assert all("${{" not in step.get("run", "") for step in _steps(workflow))
-
-
 def test_pull_request_workflow_checks_builds_tests_and_summarises() -> None:
     workflow = _load(GITHUB / "workflows" / "pr.yml")
     runs = _runs(workflow)
     assert ".venv/bin/python -m evidence check --format github" in runs
     assert "make build" in runs and "make test" in runs
     diff = next(s for s in _steps(workflow) if "evidence diff" in s.get("run", ""))
-    assert diff["run"] == '.venv/bin/python -m evidence diff "$BASE_SHA" HEAD >> "$GITHUB_STEP_SUMMARY"'
+    assert diff["run"].splitlines() == [
+        "status=0",
+        '.venv/bin/python -m evidence diff "$BASE_SHA" HEAD > evidence-diff.md || status=$?',
+        'cat evidence-diff.md >> "$GITHUB_STEP_SUMMARY"',
+        'exit "$status"',  # a deleted claim still fails the step
+    ]
     assert diff["env"]["BASE_SHA"] == "${{ github.event.pull_request.base.sha }}"
     assert diff["if"] == "${{ !cancelled() }}"  # the summary is written even when check fails
     checkout = next(s for s in _steps(workflow) if s.get("uses", "").startswith("actions/checkout@"))
@@ -99,17 +89,6 @@ def test_pull_request_workflow_checks_builds_tests_and_summarises() -> None:
     assert re.search(r"^build: .*\n(\t.*\n)*\t.*mkdocs build --strict", makefile, re.M)
     assert re.search(r"^test: .*\n(\t.*\n)*\t\$\(PY\) -m pytest", makefile, re.M)
     assert "$(VENV)/.installed:" in makefile
-
-
-def test_publish_workflow_releases_tags_one_at_a_time() -> None:
-    workflow = _load(GITHUB / "workflows" / "publish.yml")
-    assert workflow["on"] == {"push": {"tags": ["v*"]}}
-    assert workflow["concurrency"] == {"group": "publish", "cancel-in-progress": "false"}
-    assert workflow["permissions"] == {"contents": "write"}
-    checkout = next(s for s in _steps(workflow) if s.get("uses", "").startswith("actions/checkout@"))
-    assert checkout["with"]["fetch-depth"] == "0"
-    assert re.search(r"^make release\b", _runs(workflow), re.M)
-    assert re.search(r"^release: ", (REPO / "Makefile").read_text(), re.M)
 
 
 def test_issue_forms_match_the_github_schema_offline() -> None:
