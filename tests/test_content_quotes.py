@@ -94,3 +94,22 @@ def test_statement_is_not_copied_from_a_seed(claim: Claim, seeds: dict[str, str]
             f"{claim.id}: statement copies {COPY_RUN} words from {key}: {' '.join(min(shared))!r}; "
             f"paraphrase it, and put exact words in the quote instead"
         )
+
+
+#: Titles are short: sharing this many consecutive words with a seed counts as copied.
+TITLE_COPY_RUN = 7
+
+
+@pytest.mark.parametrize("claim", CLAIMS, ids=lambda c: c.id)
+def test_title_is_not_copied_from_a_seed(claim: Claim, seeds: dict[str, str]) -> None:
+    title = _runs(_words(claim.title), TITLE_COPY_RUN)
+    for key, text in seeds.items():
+        shared = title & _runs(_words(text), TITLE_COPY_RUN)
+        assert not shared, (
+            f"{claim.id}: title copies {TITLE_COPY_RUN} words from {key}: {' '.join(min(shared))!r}"
+        )
+
+
+def test_title_copy_check_catches_the_old_copied_title(seeds: dict[str, str]) -> None:
+    old = _runs(_words("60 to 80 percent of back pain gets better over time"), TITLE_COPY_RUN)
+    assert old & _runs(_words(seeds["maltz-2021"]), TITLE_COPY_RUN)
