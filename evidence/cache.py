@@ -42,17 +42,14 @@ import os
 import pickle
 import shutil
 import stat
-import sys
 import tempfile
 import weakref
 import zlib
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import platformdirs
-
 from . import yamlsafe
+from .cachekeys import SEAL, TAG, code_version, machine_secret, read_regular, seal
 from .corpus import file_digest
 from .problems import Problem, Severity, warning
 
@@ -65,13 +62,7 @@ CACHE_DIR = ".cache/evidence"
 #: references.bib parsed: an index, then each entry packed, read only when a page needs it
 LIBRARY_FILE = "library.entries"
 _LIBRARY_MAGIC = b"evidence-library 2\n"
-#: Every pickle file ends with the HMAC-SHA256 of its name and bytes, then this marker
-#: (at the end, so the file still opens with the pickle: tests read shards with pickle.load).
-_SEAL = b"evidence-hmac-sha256 1\n"
-_TAG = 32
 UNTRUSTED = "ignored: not written by this machine's evidence cache; delete it and remove it from git"
-_SECRETS: dict[Path, bytes | None] = {}
-_LIBRARIES = ("pybtex", "latexcodec", "pydantic", "pydantic-core", "PyYAML", "Jinja2", "MarkupSafe")
 #: Parsed claims are kept in this many files, by a hash of their path: an edit to one claim
 #: rewrites one of them (0.15 MB for 10,000 claims), not all (9 MB, half a second).
 CLAIM_SHARDS = 64
@@ -82,98 +73,6 @@ ClaimResult = tuple["LoadedClaim | None", "yamlsafe.Document | None", list[Probl
 #: What is kept per claim file: the valid claim (its positions are re-read on demand, see
 #: `LoadedClaim.where`) or, for an invalid one, its data (for `loader.raw_keys`); and the problems.
 Saved = tuple["Claim | None", "yamlsafe.Document | None", list[Problem]]
-
-
-def code_version() -> str:
-    """Changes whenever this package's code or a library that parses or formats changes."""
-    digest = hashlib.blake2b(digest_size=8)
-    package = Path(__file__).parent
-    for rel in _source_files(package):
-        data = (package / rel).read_bytes()
-        digest.update(f"{rel}\0{len(data)}\0".encode() + data)
-    for name in _LIBRARIES:
-        try:
-            digest.update(f"{name}={metadata.version(name)}".encode())
-        except metadata.PackageNotFoundError:  # pragma: no cover - all are dependencies
-            digest.update(name.encode())
-    digest.update(sys.version.encode())
-    return digest.hexdigest()
-
-
-def _source_files(package: Path) -> list[str]:
-    """Every module of the package, in sub-packages too, and every template: sorted relative paths."""
-    found = [p for p in package.rglob("*.py") if "__pycache__" not in p.parts]
-    found += [p for p in (package / "templates").rglob("*") if p.is_file()]
-    return sorted({p.relative_to(package).as_posix() for p in found})
-
-
-def secret_path() -> Path:
-    """Where this machine's secret is kept: the user's cache folder, never a project."""
-    return Path(platformdirs.user_cache_dir("evidence", appauthor=False)) / "secret"
-
-
-def machine_secret() -> bytes | None:
-    """The key of every cache file's HMAC, made on first use; None if it cannot be kept.
-
-    Created 0600 and linked into place (two processes starting at once agree on one);
-    a secret that is not a regular file of ours, private and 32 bytes, is not used.
-    """
-    path = secret_path()
-    if path not in _SECRETS:
-        try:
-            _SECRETS[path] = _read_secret(path)
-        except FileNotFoundError:
-            _SECRETS[path] = _create_secret(path)
-        except OSError:
-            _SECRETS[path] = None
-    return _SECRETS[path]
-
-
-def _read_secret(path: Path) -> bytes | None:
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-    try:
-        info = os.fstat(fd)
-        private = not info.st_mode & 0o077 and info.st_uid == getattr(os, "getuid", lambda: info.st_uid)()
-        data = os.read(fd, _TAG + 1)
-    finally:
-        os.close(fd)
-    return data if stat.S_ISREG(info.st_mode) and private and len(data) == _TAG else None
-
-
-def _create_secret(path: Path) -> bytes | None:
-    try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        scratch = path.with_name(f".secret-{os.getpid()}-{os.urandom(4).hex()}")
-        fd = os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            os.write(fd, os.urandom(_TAG))
-        finally:
-            os.close(fd)
-        try:
-            os.link(scratch, path)
-        except FileExistsError:
-            pass  # another process made it first: use theirs
-        finally:
-            os.unlink(scratch)
-        return _read_secret(path)
-    except OSError:  # no writable home: no cache, but a build all the same
-        return None
-
-
-def _seal(secret: bytes, name: str, payload: bytes) -> bytes:
-    return hmac.digest(secret, name.encode() + b"\0" + payload, "sha256")
-
-
-def _read_regular(path: Path) -> bytes:
-    """The bytes of a regular file, never through a link (a FIFO or /dev/zero would hang)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise ValueError(f"{path} is not a regular file")
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            return handle.read()
-    finally:
-        os.close(fd)
 
 
 def _unpickle(data: bytes | memoryview, *, freeze: bool) -> Any:
@@ -265,18 +164,18 @@ class Cache:
             remembered = _MEMORY.get(path)
             if remembered is not None and remembered[0] == stamp:
                 return remembered[1]
-            data = memoryview(_read_regular(path))
+            data = memoryview(read_regular(path))
         except FileNotFoundError:
             return None
         except (OSError, ValueError):  # a link, a FIFO, a folder: not ours
             self._distrust(path)
             return None
-        end = len(data) - len(_SEAL) - _TAG
-        tag = data[end : end + _TAG]
+        end = len(data) - len(SEAL) - TAG
+        tag = data[end : end + TAG]
         if (
             end < 0
-            or data[end + _TAG :] != _SEAL
-            or not hmac.compare_digest(tag, _seal(self._secret, path.name, data[:end]))
+            or data[end + TAG :] != SEAL
+            or not hmac.compare_digest(tag, seal(self._secret, path.name, data[:end]))
         ):
             self._distrust(path)
             return None
@@ -303,7 +202,7 @@ class Cache:
             payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
             with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as handle:
                 handle.write(payload)
-                handle.write(_seal(self._secret, path.name, payload) + _SEAL)
+                handle.write(seal(self._secret, path.name, payload) + SEAL)
             os.replace(handle.name, path)
             info = path.stat()
             _MEMORY[path] = ((info.st_mtime_ns, info.st_size), value)
@@ -382,12 +281,12 @@ class Cache:
             with os.fdopen(os.dup(fd), "rb") as handle:
                 if handle.read(len(_LIBRARY_MAGIC)) != _LIBRARY_MAGIC:
                     raise ValueError("not a library file")
-                tag = handle.read(_TAG)
+                tag = handle.read(TAG)
                 size_bytes = handle.read(8)
                 size = int.from_bytes(size_bytes, "big")
                 raw = handle.read(size)
             if len(raw) != size or not hmac.compare_digest(
-                tag, _seal(self._secret, LIBRARY_FILE, size_bytes + raw)
+                tag, seal(self._secret, LIBRARY_FILE, size_bytes + raw)
             ):
                 raise ValueError("not sealed by this machine")
         except (OSError, ValueError):
@@ -401,7 +300,7 @@ class Cache:
         except Exception:  # ours, for another file or of another shape: parse again
             os.close(fd)
             return None
-        base = len(_LIBRARY_MAGIC) + _TAG + 8 + size
+        base = len(_LIBRARY_MAGIC) + TAG + 8 + size
         index: dict[str, tuple[int, int, bytes]] = head["index"]
 
         def read(ref_key: str) -> bytes:
@@ -432,7 +331,7 @@ class Cache:
             offset += len(packed)
         head = pickle.dumps({"key": key, "data": data, "index": index}, protocol=pickle.HIGHEST_PROTOCOL)
         size = len(head).to_bytes(8, "big")
-        tag = _seal(self._secret, LIBRARY_FILE, size + head)
+        tag = seal(self._secret, LIBRARY_FILE, size + head)
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
             self._prune()
