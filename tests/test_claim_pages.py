@@ -19,7 +19,7 @@ from evidence.claim_pages import RELATED_LIMIT
 
 pytestmark = pytest.mark.xdist_group("releases")
 
-SITE_NAME = "Physical therapy for back pain: what the evidence says"
+SITE_NAME = "Physical therapy for back pain: what four web articles say"
 SITE_URL = "https://example.org/pt-back-pain/"
 
 
