@@ -2,6 +2,13 @@
 
     python benchmarks/run.py            # the full run (long: the 10,000-claim site has ~20,000 pages)
     python benchmarks/run.py --quick    # a smoke run of the harness on a tiny site
+    python benchmarks/run.py --shapes realistic --sizes 1000,10000   # chosen shapes and sizes
+
+Both shapes of generate.py are run: "friendly" (one reference per claim, ten claims a
+page) and "realistic" (shapes.py: topics of 100-1,000 claims, a few sources cited by
+10-30% of claims). After its rounds, each case's site is measured (sizes.py: HTML bytes
+per claim, the largest page apart from the list pages, the search index) and a reader's
+visit is replayed in headless Chromium (download.py: home page plus one search).
 
 For each case it generates a project (generate.py), its floor (floor.py) and its
 mkdocs-bibtex variant (bibtex_variant.py), then runs rounds; each round runs every
@@ -21,6 +28,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import datetime as dt
+import importlib.util
 import io
 import json
 import os
@@ -38,8 +46,11 @@ from pathlib import Path
 
 import yaml
 from bibtex_variant import make_variant
+from download import Download
 from floor import make_floor
-from generate import REPO, Spec, claim_yaml, generate
+from generate import REPO, SHAPES, Spec, claim_yaml, generate
+from output import measure_output, med, realistic_verdicts, say, size_table
+from sizes import SiteSize
 
 PY = sys.executable
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -53,6 +64,7 @@ LABELS = {
     "check cold": "`evidence check` (no cache)",
     "mkdocs-bibtex": "mkdocs-bibtex 4.4.0",
 }
+HAVE_BIBTEX = importlib.util.find_spec("mkdocs_bibtex") is not None
 PACKAGES = [
     "mkdocs",
     "mkdocs-material",
@@ -73,19 +85,43 @@ class Case:
     results: dict[str, list[tuple[float, int, float]]] = field(default_factory=dict)
     pages: int = 0
     notes: list[str] = field(default_factory=list)
+    shape: str = "friendly"
+    size: SiteSize | None = None
+    download: Download | None = None
 
 
-def full_cases(rounds_10k: int) -> list[Case]:
-    return [
-        Case("100 claims", 100, None, 3),
-        Case("1,000 claims", 1000, None, 3),
-        Case("1,000 claims, 20,000-entry .bib", 1000, 20000, 3),
-        Case("10,000 claims", 10000, None, rounds_10k),
-    ]
+def case(claims: int, shape: str, rounds: int, bib: int | None = None) -> Case:
+    name = (
+        f"{claims:,} claims"
+        + (f", {bib:,}-entry .bib" if bib else "")
+        + (", realistic" * (shape != "friendly"))
+    )
+    return Case(name, claims, bib, rounds, shape=shape)
 
 
-def quick_cases() -> list[Case]:
-    return [Case("30 claims", 30, None, 2), Case("30 claims, 300-entry .bib", 30, 300, 2)]
+def full_cases(rounds_10k: int, shapes: list[str], sizes: list[int] | None = None) -> list[Case]:
+    """The issue's cases; `sizes` replaces the sizes (each shape at each size, no large .bib)."""
+    if sizes:
+        return [case(n, shape, rounds_10k if n >= 10000 else 3) for shape in shapes for n in sizes]
+    cases = []
+    if "friendly" in shapes:
+        cases += [
+            case(100, "friendly", 3),
+            case(1000, "friendly", 3),
+            case(1000, "friendly", 3, bib=20000),
+            case(10000, "friendly", rounds_10k),
+        ]
+    if "realistic" in shapes:
+        cases += [case(1000, "realistic", 3), case(10000, "realistic", rounds_10k)]
+    return cases
+
+
+def quick_cases(shapes: list[str], sizes: list[int] | None = None) -> list[Case]:
+    """Small enough to run on a busy machine: a smoke test of the harness, not a measurement."""
+    if sizes:
+        return [case(n, shape, 1) for shape in shapes for n in sizes]
+    cases = [case(30, "friendly", 2), case(30, "friendly", 2, bib=300)] if "friendly" in shapes else []
+    return cases + ([case(150, "realistic", 1)] if "realistic" in shapes else [])
 
 
 # -- running one command ------------------------------------------------------------
@@ -130,7 +166,7 @@ def prepare(case: Case, work: Path) -> tuple[Path, Path, Path]:
     base = work / case.name.replace(",", "").replace(" ", "-").replace(".", "")
     shutil.rmtree(base, ignore_errors=True)
     base.mkdir(parents=True)
-    project = generate(base / "ours", Spec(case.claims, bib_size=case.bib))
+    project = generate(base / "ours", Spec(case.claims, bib_size=case.bib, shape=case.shape))
     floor = make_floor(project, base / "floor")
     bibtex = make_variant(floor, project, base / "bibtex")
     case.pages = json.loads((floor / "floor.json").read_text())["pages"]
@@ -148,13 +184,16 @@ def snapshot(work: Path) -> Path:
     return code
 
 
-def run_case(case: Case, work: Path, log: list[str]) -> None:
+def run_case(case: Case, work: Path, log: list[str], query: str | None = "opioid") -> None:
     project, floor, bibtex = prepare(case, work)
     say(log, f"\n## {case.name}: {case.pages} pages, {case.rounds} round(s)")
-    for variant in VARIANTS:
+    variants = [v for v in VARIANTS if v != "mkdocs-bibtex" or HAVE_BIBTEX]
+    if not HAVE_BIBTEX:
+        case.notes.append("mkdocs-bibtex is not installed (`pip install -e .[bench]`): its build was skipped")
+    for variant in variants:
         case.results[variant] = []
     for round_no in range(1, case.rounds + 1):
-        for variant in VARIANTS:
+        for variant in variants:
             if variant == "floor":
                 fresh_site(floor)
                 result = timed(build_cmd(), floor)
@@ -188,16 +227,7 @@ def run_case(case: Case, work: Path, log: list[str]) -> None:
                 f"  round {round_no} {variant:>13}: {result[0]:8.2f} s wall {result[2]:8.2f} s CPU "
                 f"{result[1] / 1024:7.0f} MiB",
             )
-
-
-def say(log: list[str], line: str) -> None:
-    print(line, flush=True)
-    log.append(line)
-
-
-# -- report -----------------------------------------------------------------------------
-def med(values: list[tuple[float, int, float]], index: int) -> float:
-    return statistics.median(v[index] for v in values)
+    measure_output(case, project, log, query)
 
 
 def table(cases: list[Case]) -> str:
@@ -208,7 +238,9 @@ def table(cases: list[Case]) -> str:
     for case in cases:
         floor_t, floor_m, floor_c = (med(case.results["floor"], i) for i in range(3))
         for variant in VARIANTS:
-            runs = case.results[variant]
+            runs = case.results.get(variant)
+            if not runs:
+                continue
             t, m, cpu = (med(runs, i) for i in range(3))
             lines.append(
                 f"| {case.name} ({case.pages} pages) | {LABELS[variant]} | {len(runs)} | {t:.2f} s | "
@@ -221,6 +253,8 @@ def table(cases: list[Case]) -> str:
 def verdicts(cases: list[Case], startup: float) -> list[str]:
     """Each target of the issue, met or missed, with the measured number (never rounded up)."""
     out = []
+    realistic = [c for c in cases if c.shape != "friendly"]
+    cases = [c for c in cases if c.shape == "friendly"]
     by_claims = {(c.claims, c.bib): c for c in cases}
 
     def ratio(case: Case, variant: str, index: int = 0) -> float:
@@ -263,6 +297,7 @@ def verdicts(cases: list[Case], startup: float) -> list[str]:
                 f"build time from 1,000 to 10,000 claims grows at most 12× ({unit}): warm build grew "
                 f"{grew('warm'):.2f}× (cold {grew('cold'):.2f}×, floor {grew('floor'):.2f}×)",
             )
+    realistic_verdicts(realistic, line)
     return out
 
 
@@ -353,6 +388,7 @@ def write_report(
     profiles: dict[str, str],
 ) -> str:
     command = "python benchmarks/run.py" + (" --quick" if args.quick else f" --rounds-10k {args.rounds_10k}")
+    command += f" --shapes {','.join(args.shapes)}" + (f" --sizes {args.sizes}" if args.sizes else "")
     head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True)
     dirty = subprocess.run(
         # BENCHMARKS.md itself is rewritten after every case: not a change to what is measured
@@ -387,6 +423,10 @@ def write_report(
         "",
         table(cases),
         "",
+        "## Output size",
+        "",
+        size_table(cases),
+        "",
         "## Targets",
         "",
         *verdicts(cases, startup),
@@ -404,6 +444,14 @@ def write_report(
     return "\n".join(parts)
 
 
+def shapes_arg(text: str) -> list[str]:
+    shapes = [s.strip() for s in text.split(",") if s.strip()]
+    unknown = [s for s in shapes if s not in SHAPES]
+    if unknown or not shapes:
+        raise argparse.ArgumentTypeError(f"shapes are {', '.join(SHAPES)}, comma-separated")
+    return shapes
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -415,9 +463,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=Path("/tmp/evidence-bench"), help="scratch folder")
     parser.add_argument("--out", type=Path, help="report file (default: BENCHMARKS.md; --quick: stdout only)")
     parser.add_argument("--profile", action="store_true", help="add a profile of each case's warm build")
+    parser.add_argument(
+        "--shapes", type=shapes_arg, default=list(SHAPES), help="friendly,realistic (default)"
+    )
+    parser.add_argument("--sizes", help="claims per case, e.g. 1000,10000 (default: the issue's cases)")
+    parser.add_argument("--query", default="opioid", help="what the reader searches for (download.py)")
+    parser.add_argument("--no-download", action="store_true", help="skip the browser measurement")
     args = parser.parse_args(argv)
 
-    cases = quick_cases() if args.quick else full_cases(args.rounds_10k)
+    sizes = [int(n.replace("_", "")) for n in args.sizes.split(",")] if args.sizes else None
+    cases = quick_cases(args.shapes, sizes) if args.quick else full_cases(args.rounds_10k, args.shapes, sizes)
     if args.only:
         cases = [c for c in cases if args.only in c.name]
     for case in cases if args.rounds else []:
@@ -430,7 +485,7 @@ def main(argv: list[str] | None = None) -> int:
     out = args.out or (None if args.quick else REPO / "BENCHMARKS.md")
     done: list[Case] = []
     for case in cases:
-        run_case(case, args.work, log)
+        run_case(case, args.work, log, None if args.no_download else args.query)
         done.append(case)
         if out is not None and len(done) < len(cases):  # partial results survive an interrupted run
             load = (load_start, list(os.getloadavg()))
@@ -442,7 +497,7 @@ def main(argv: list[str] | None = None) -> int:
             base = args.work / case.name.replace(",", "").replace(" ", "-").replace(".", "")
             profiles[case.name] = profile_warm(base / "ours")
     report = write_report(cases, startup, args, log, started, (load_start, list(os.getloadavg())), profiles)
-    print("\n" + table(cases) + "\n\n" + "\n".join(verdicts(cases, startup)))
+    print("\n" + table(cases) + "\n\n" + size_table(cases) + "\n\n" + "\n".join(verdicts(cases, startup)))
     if out is not None:
         out.write_text(report, encoding="utf-8")
         print(f"\nwrote {out}")
