@@ -70,7 +70,7 @@ def _refuse_collisions(files: list[File], config: MkDocsConfig) -> None:
     clashes = []
     for dest, same in sorted(by_dest.items()):
         if len(same) > 1:
-            names = " and ".join(_file_name(f, config) for f in same)
+            names = " and ".join(sorted(_file_name(f, config) for f in same))
             clashes.append(
                 f"{names} are both published at {dest}\n"
                 "    hint: rename or delete the hand-written page (or change the claim's id); "
