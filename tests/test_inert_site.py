@@ -206,29 +206,37 @@ def drop_refused(project: Project, refused: dict[str, str]) -> None:
                 refused.update(dict.fromkeys(slots_of(p.path), p.format()))
                 target.unlink()
             elif p.path == "references.bib":
-                key = drop_entry_at(project, p.line)
-                refused.update(dict.fromkeys(slots_of(key) or [f"references.bib:{p.line}"], p.format()))
+                continue  # all at once below: dropping one entry moves the lines of the rest
             elif p.path in ("content/topics.yml", "content/site.yml"):
                 refused.update(dict.fromkeys(slots_of(p.path), p.format()))
                 shutil.copy(REPO / p.path, target)
             else:
                 pytest.fail(f"refused where no field was planted: {p.format()}")
+        bib = [p for p in errors if p.path == "references.bib"]
+        for key in drop_entries_at(project, [p.line for p in bib]) if bib else []:
+            why = " | ".join(p.format() for p in bib if f"'{key}'" in p.message)
+            refused.update(dict.fromkeys(slots_of(key) or [key], why))
     pytest.fail(f"still refused after dropping: {refused}")
 
 
-def drop_entry_at(project: Project, line: int) -> str:
-    """Remove the BibTeX entry holding `line`, and the claim that cites it."""
+def drop_entries_at(project: Project, at: list[int]) -> list[str]:
+    """Remove the BibTeX entries holding these lines, and the claims that cite them."""
     lines = (project.root / "references.bib").read_text().splitlines(keepends=True)
     starts = [n for n, text in enumerate(lines) if text.startswith("@")]
-    start = max([n for n in starts if n < line] or starts[:1])
-    end = next((n for n in range(start + 1, len(lines)) if lines[n].startswith("@")), len(lines))
-    key = re.match(r"@\w+\{([^,]*),", lines[start])
-    project.write("references.bib", "".join(lines[:start] + lines[end:]))
-    if not key:
-        return ""
-    for claim in (project.root / "content/claims").rglob(f"c-{key[1]}.yml"):
-        claim.unlink()
-    return key[1]
+    chosen = {max([n for n in starts if n < line] or starts[:1]) for line in at}
+    keys, kept, start = [], [], None
+    for n, text in enumerate(lines):
+        if n in starts:
+            start = n
+            if n in chosen:
+                keys.append(re.match(r"@\w+\{([^,]*),", text)[1])  # type: ignore[index]
+        if start not in chosen:
+            kept.append(text)
+    project.write("references.bib", "".join(kept))
+    for key in keys:
+        for claim in (project.root / "content/claims").rglob(f"c-{key}.yml"):
+            claim.unlink()
+    return keys
 
 
 def build_what_is_accepted(project: Project, refused: dict[str, str]) -> None:
@@ -253,13 +261,21 @@ def build_what_is_accepted(project: Project, refused: dict[str, str]) -> None:
     pytest.fail(f"the build still fails: {refused}")
 
 
+def json_strings(value: object) -> list[str]:
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in json_strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in json_strings(v)]
+    return [squeeze(value)] if isinstance(value, str) else []
+
+
 def shown_text(site: Path) -> tuple[str, str]:
     """Visible text of every page (scripts left out), and every string of their JSON-LD."""
     visible, data = [], []
     for path in sorted(site.rglob("*.html")):
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         for script in soup.find_all("script", type="application/ld+json"):
-            data.append(json.dumps(json.loads(script.string), ensure_ascii=False))
+            data += json_strings(json.loads(script.string))
         for tag in soup.find_all(["script", "style", "head"]):
             tag.decompose()
         visible.append(squeeze(soup.get_text()))
