@@ -11,8 +11,9 @@ looks at references.bib and mkdocs.yml, and refuses:
   file, a folder nor a link (a FIFO would hang the build);
 - folders nested deeper than `MAX_DEPTH` below the tree (a claim 1,100 folders deep).
 
-A link that resolves inside the project (to a file or folder that is not hidden) is
-followed, and what it points to is checked the same way: a shared `topics.yml` kept beside
+A link that resolves inside the project (to a file or folder that is not hidden, and
+not a folder that holds the link: MkDocs would walk that loop forever) is followed,
+and what it points to is checked the same way: a shared `topics.yml` kept beside
 content/ is as reviewable as content/ itself. The walk is iterative (no recursion on the
 depth of the input) and each real folder is entered once, so a link loop ends.
 """
@@ -159,22 +160,55 @@ def _check_tree(top: str, rel: str, seen: set[str]) -> list[Problem]:
         if real in seen:
             continue
         seen.add(real)
-        for path, entry, depth in walk(full, start, MAX_DEPTH - base_depth):
-            if entry.is_dir(follow_symlinks=False):
-                if base_depth + depth > MAX_DEPTH:
-                    problems.append(_too_deep(path))
-            elif entry.is_symlink():
-                problem = link_problem(top, path)
-                if problem is not None:
-                    problems.append(problem)
-                elif os.path.isdir(entry.path):
-                    pending.append((path, base_depth + depth))
-            elif not entry.is_file(follow_symlinks=False):
-                kind = "a FIFO" if stat.S_ISFIFO(entry.stat(follow_symlinks=False).st_mode) else "special"
-                problems.append(
-                    error(path, 1, 1, f"{kind} file, not a regular file", "path-special", "remove it")
-                )
+        folders = [(full, start, base_depth + 1)]  # unsorted scandir: the problems are sorted after
+        while folders:
+            folder, folder_rel, depth = folders.pop()
+            try:
+                scan = list(os.scandir(folder))
+            except OSError:  # as rglob: a folder we may not read is skipped
+                continue
+            for entry in scan:
+                path = f"{folder_rel}/{entry.name}"
+                if entry.is_dir(follow_symlinks=False):
+                    if depth > MAX_DEPTH:
+                        problems.append(_too_deep(path))
+                    else:
+                        folders.append((entry.path, path, depth + 1))
+                elif entry.is_file(follow_symlinks=False):
+                    continue
+                elif entry.is_symlink():
+                    problems += _followed(top, path, entry.path, depth, pending)
+                else:
+                    kind = "a FIFO" if stat.S_ISFIFO(entry.stat(follow_symlinks=False).st_mode) else "special"
+                    problems.append(
+                        error(path, 1, 1, f"{kind} file, not a regular file", "path-special", "remove it")
+                    )
     return problems
+
+
+def _followed(top: str, rel: str, full: str, depth: int, pending: list[tuple[str, int]]) -> list[Problem]:
+    """The problem with the link at `rel`; a good link to a folder is queued to be walked."""
+    problem = link_problem(top, rel)
+    if problem is not None:
+        return [problem]
+    if os.path.isdir(full):
+        target = os.path.realpath(full)
+        here = os.path.realpath(os.path.dirname(full))
+        if here == target or here.startswith(target + os.sep):
+            return [_loop(rel, os.readlink(full))]
+        pending.append((rel, depth))
+    return []
+
+
+def _loop(path: str, target: str) -> Problem:
+    return error(
+        path,
+        1,
+        1,
+        f"symbolic link to '{target}', a folder that holds the link itself (MkDocs would never stop)",
+        "symlink-loop",
+        "remove the link",
+    )
 
 
 def _too_deep(path: str) -> Problem:
