@@ -1,19 +1,28 @@
-"""benchmarks/generate.py makes a deterministic project that our site code builds, and its floor builds."""
+"""benchmarks/: generate.py makes deterministic projects (both shapes) that our site code and the
+floor build; sizes.py and download.py measure a built site."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
+import random
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+import yaml
 from helpers import REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 
+from download import CHROMIUM
+from download import measure as measure_download
 from floor import make_floor
 from generate import Spec, generate
+from shapes import topic_sizes
+from sizes import measure as measure_site
 
 SPEC = Spec(claims=12, refs=8, bib_size=20, seed=3, reviewed_by=dt.date.today().replace(day=1))
 
@@ -62,3 +71,50 @@ def test_generated_project_builds_with_the_site_code_and_its_floor_too(tmp_path:
     ours = sorted(p.relative_to(project / "site") for p in (project / "site").rglob("*.html"))
     theirs = sorted(p.relative_to(floor / "site") for p in (floor / "site").rglob("*.html"))
     assert ours == theirs, "the floor has the same pages"
+
+
+REALISTIC = Spec(claims=150, seed=3, reviewed_by=dt.date.today().replace(day=1), shape="realistic")
+
+
+def source_shares(project: Path) -> list[float]:
+    """Share of claims citing each reference (as source or reported in), read from the YAML files."""
+    paths = (project / "content" / "claims").rglob("*.yml")
+    claims = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in paths]
+    counts: dict[str, int] = {}
+    for data in claims:
+        for key in {data["source"], data.get("reported_in", data["source"])}:
+            counts[key] = counts.get(key, 0) + 1
+    return sorted((n / len(claims) for n in counts.values()), reverse=True)
+
+
+def test_realistic_shape_is_heavy_tailed_deterministic_and_builds(tmp_path: Path) -> None:
+    one, two = generate(tmp_path / "one", REALISTIC), generate(tmp_path / "two", REALISTIC)
+    assert files(one) == files(two)
+    friendly = generate(tmp_path / "friendly", Spec(**{**REALISTIC.__dict__, "shape": "friendly"}))
+    assert files(friendly)["references.bib"] != files(one)["references.bib"]
+    shares = source_shares(one)
+    assert len(shares) == 15, "claims / 10 references, every one cited"
+    assert all(0.10 <= s <= 0.30 for s in shares[:3]), shares  # a few big sources
+    assert shares[-1] < 0.02, shares  # and a long tail
+    facts = json.loads((one / "benchmark.json").read_text())
+    assert facts["shape"] == "realistic" and facts["top_source_shares"][:3] == [
+        round(s, 4) for s in shares[:3]
+    ]
+    topics = [p.name for p in (one / "content" / "claims").iterdir()]
+    assert topics == ["topic-0000"], "150 claims fill one topic (topics hold 100-1,000)"
+    big = topic_sizes(random.Random(1), 10000)
+    assert sum(big) == 10000 and all(100 <= n <= 1000 for n in big), big
+
+    result = mkdocs_build(one)
+    assert result.returncode == 0, result.stderr
+    size = measure_site(one / "site", REALISTIC.claims)
+    assert size.largest[0] == "topic-0000/index.html", "the one topic page lists all 150 cards"
+    assert size.lists["a source's own page"][0].startswith("sources/ref0000")
+    assert size.search_index == (one / "site" / "search" / "search_index.json").stat().st_size > 0
+    if not CHROMIUM.exists():
+        pytest.skip("no /usr/bin/chromium: the download measurement is not tested here")
+    visit = measure_download(one / "site", "opioid")
+    served = dict((path, n) for path, n, _ in visit.served)
+    assert served["/search/search_index.json"] == size.search_index
+    assert served["/"] == (one / "site" / "index.html").stat().st_size
+    assert visit.results > 0 and visit.total_bytes > size.search_index
