@@ -89,6 +89,11 @@ def marked(slot: str, text: str) -> str:
     return f"⟦{slot}⟧ {text} ⟦/{slot}⟧"
 
 
+def slug(field: str) -> str:
+    """A field as a claim id: `statistic.as_stated` → `statistic-as-stated`."""
+    return re.sub(r"[._]", "-", field)
+
+
 def squeeze(text: str) -> str:
     return " ".join(text.split())
 
@@ -133,7 +138,7 @@ def test_the_scan_sees_each_kind_of_live_markup(tmp_path: Path) -> None:
 def hostile_project(root: Path, payload: str) -> Project:
     claims = []
     for field in CLAIM_FIELDS:
-        data = claim_data(f"f-{field.replace('.', '-')}")
+        data = claim_data(f"f-{slug(field)}")
         value = marked(field, payload)
         if field == "caveats":
             data["caveats"] = [value]
@@ -182,7 +187,7 @@ def slots_of(path: str) -> list[str]:
     """The planted slots a refused file (or BibTeX entry key) held."""
     name = Path(path).stem
     if name.startswith("f-"):
-        return [next(f for f in CLAIM_FIELDS if f.replace(".", "-") == name[2:])]
+        return [next(f for f in CLAIM_FIELDS if slug(f) == name[2:])]
     if name.startswith("c-b-") or path.startswith("b-"):
         return [f"bib.{name.split('b-', 1)[1]}"]
     if path == "content/topics.yml":
