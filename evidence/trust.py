@@ -143,7 +143,16 @@ class PageTrust:
     disclosure: Disclosure
     about: list[Subject]
     last_reviewed: dt.date | None
-    scope: Literal["page", "site"]  # whose review dates `last_reviewed` is the latest of
+    scope: Literal["page", "site"]  # whose review dates `last_reviewed` is the oldest of
+
+
+def oldest_review(corpus: Corpus, claim_ids: list[str]) -> dt.date | None:
+    """The page's "last reviewed" date: every claim on it was checked on or after it.
+
+    The newest date would claim a currency the page's oldest claim does not have.
+    """
+    dates = [corpus.claim(c).reviewed.date for c in claim_ids if c in corpus.loaded]
+    return min(dates) if dates else None
 
 
 def page_trust(corpus: Corpus, shown: list[str]) -> PageTrust:
@@ -162,6 +171,6 @@ def page_trust(corpus: Corpus, shown: list[str]) -> PageTrust:
         reviewers=site.contributors(names) if names else list(site.reviewers),
         disclosure=site.disclosure,
         about=list(site.about),
-        last_reviewed=corpus.last_reviewed(scoped or None),
+        last_reviewed=oldest_review(corpus, scoped or list(corpus.loaded)),
         scope="page" if scoped else "site",
     )

@@ -50,15 +50,16 @@ def test_trust_block_states_site_yml_and_the_page_own_facts(real_site: Project) 
     assert items["disclosure"] == "Funding: none. Advertising: none. Conflicts of interest: none declared."
     refs = page.select("ol.ev-refs > li")
     assert items["attribution"].startswith(f"{len(refs)} references on this page")
-    newest = max(c.reviewed.date for c in CORPUS.topic_claims("burden"))
-    assert page.select_one("[data-benchmark=currency] .ev-reviewed time")["datetime"] == newest.isoformat()
+    oldest = min(c.reviewed.date for c in CORPUS.topic_claims("burden"))
+    assert page.select_one("[data-benchmark=currency] .ev-reviewed time")["datetime"] == oldest.isoformat()
+    assert "no clinician has reviewed this site" in items["review"]
     assert "on this page" in items["currency"] and "Unreleased draft" in items["currency"]
 
 
 def test_a_page_without_claims_says_it_cites_nothing(real_site: Project) -> None:
     items = trust_items(BeautifulSoup(real_site.html("disclaimer/index.html"), "html.parser"))
     assert items["attribution"].startswith("This page states no claim of its own")
-    assert "on this site last reviewed" in items["currency"]
+    assert "on this site last checked against its sources on or after" in items["currency"]
 
 
 def test_trust_block_is_data_not_prose(mini: Project) -> None:
