@@ -142,4 +142,6 @@ def test_a_hand_written_page_cannot_replace_the_generated_one(mini: Project) -> 
     mini.write("docs/changes.md", "# What changed\n\nNothing, honestly.\n")
     result = mini.build()
     assert result.returncode != 0
-    assert "docs/changes.md is generated at build time; delete the file in docs/" in result.stderr
+    assert "changes.md (generated) and docs/changes.md are both published at changes/index.html" in (
+        result.stderr
+    )
