@@ -293,3 +293,18 @@ def test_two_files_at_one_url_are_refused_naming_both(
     names = sorted([f"docs/{page}", other])
     assert f"{names[0]} and {names[1]} are both published at {dest}" in result.stderr, result.stderr
     assert not (mini.root / "site" / "index.html").exists()
+
+
+def test_the_allowlist_names_exactly_the_registered_macros() -> None:
+    import macros
+    from evidence.pagetemplate import MACROS
+
+    registered: list[str] = []
+
+    class Env:
+        def macro(self, fn):  # type: ignore[no-untyped-def]
+            registered.append(fn.__name__)
+            return fn
+
+    macros.define_env(Env())
+    assert sorted(registered) == sorted(MACROS)
