@@ -42,13 +42,12 @@ class UnsafePath(ValueError):
         super().__init__(problem.format())
 
 
-def walk(folder: str, rel: str, max_depth: int | None = None) -> Iterator[tuple[str, os.DirEntry[str], int]]:
+def walk(folder: str, rel: str) -> Iterator[tuple[str, os.DirEntry[str], int]]:
     """(relative path, entry, depth) of everything below `folder`, in sorted-path order.
 
     Depth first, each folder's entries sorted by name (the order of sorted `Path`s), with
-    an explicit stack. Folders are yielded and then entered (unless deeper than
-    `max_depth`), links are yielded and never entered; a folder we may not read is
-    skipped, as `Path.rglob` does.
+    an explicit stack. Folders are yielded and then entered, links are yielded and never
+    entered; a folder we may not read is skipped, as `Path.rglob` does.
     """
     stack: list[Iterator[tuple[str, os.DirEntry[str], int]]] = [_listing(folder, rel, 1)]
     while stack:
@@ -58,7 +57,7 @@ def walk(folder: str, rel: str, max_depth: int | None = None) -> Iterator[tuple[
             continue
         yield item
         path, entry, depth = item
-        if entry.is_dir(follow_symlinks=False) and (max_depth is None or depth <= max_depth):
+        if entry.is_dir(follow_symlinks=False):
             stack.append(_listing(entry.path, path, depth + 1))
 
 
