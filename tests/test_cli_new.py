@@ -34,7 +34,7 @@ FILLED = {
     "  primary_checked:": "  primary_checked: false",
     "  by:": "  by: Test Reviewer",
     "  level:": "  level: very-low",
-    "    - domain:": "    - domain: not-research",
+    "      domain:": "      domain: not-research",
     "      note:": "      note: The article's own view.",
 }
 
@@ -89,6 +89,7 @@ def test_check_walks_through_the_empty_fields(mini: Project) -> None:
         ("text:", "quote.text"),
         ("locator:", "quote.locator"),
         ("primary_checked:", "evidence.primary_checked"),
+        ("note:", "certainty.reasons.0.note"),
         ("by:", "reviewed.by"),
     ]
     assert empty == [(_line_of(text, key), f"field '{name}' is empty") for key, name in expected]
@@ -96,6 +97,8 @@ def test_check_walks_through_the_empty_fields(mini: Project) -> None:
     assert enums == [
         (_line_of(text, "unit:"), "field 'statistic.unit'"),
         (_line_of(text, "kind:"), "field 'evidence.kind'"),
+        (_line_of(text, "level:"), "field 'certainty.level'"),
+        (_line_of(text, "domain:"), "field 'certainty.reasons.0.domain'"),
     ]
 
 
