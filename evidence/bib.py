@@ -49,6 +49,8 @@ KNOWN_TYPES = frozenset(
         "unpublished",
     ]
 )
+#: Names a formatted reference lists before "and others" (Vancouver lists 6).
+SHOWN_NAMES = 20
 STYLE_NAME = "unsrt-abbrv"  # numbered in order of citation, initials: close to Vancouver
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _LINK_FIELDS = ("url", "doi")
@@ -105,7 +107,7 @@ class Reference:
         stripped = Entry(
             self.entry.type,
             fields={k: v for k, v in self.entry.fields.items() if k.lower() not in _LINK_FIELDS},
-            persons=self.entry.persons,
+            persons={role: _shown(people) for role, people in self.entry.persons.items()},
         )
         stripped.key = self.key
         return _STYLE.format_entry(self.key, stripped).text
@@ -160,6 +162,14 @@ class Reference:
         venue = self.field("howpublished")
         parts = [", ".join(self.authors), _plain(venue) if venue else ""]
         return " – ".join(p for p in parts if p) or self.key
+
+
+def _shown(people: list[Person]) -> list[Person]:
+    """The names a formatted reference lists: the first `SHOWN_NAMES`, then BibTeX's
+    "and others" (formatting cost grows with every name part; JSON-LD keeps them all)."""
+    if len(people) <= SHOWN_NAMES:
+        return people
+    return [*people[:SHOWN_NAMES], Person("others")]
 
 
 def _plain(latex: str) -> str:

@@ -28,7 +28,8 @@ from .problems import Problem, error
 MAX_BYTES = 16 * 1024 * 1024
 #: One entry (from its `@` to the next line that starts with `@`), refused unparsed.
 MAX_ENTRY_BYTES = 64 * 1024
-#: Authors (or editors) of one entry; BibTeX's `and others` prints the rest as "et al.".
+#: Authors (or editors) of one entry; BibTeX's `and others` stands for the rest. A formatted
+#: reference lists the first `bib.SHOWN_NAMES` of them.
 MAX_NAMES = 500
 #: Characters in one field (or one name); `LONG_FIELDS` are bounded by the entry size only.
 MAX_FIELD_CHARS = 4000
@@ -193,7 +194,7 @@ def _limit_problems(display: str, text: str, line: int, key: str, fields: list) 
                         1,
                         f"field '{lower}' of entry '{key}' has {len(people)} names; the limit is {MAX_NAMES}",
                         "bib-too-many-names",
-                        "list the first authors and end with 'and others', which prints as 'et al.'",
+                        "list the first authors and end with 'and others' (BibTeX's et al.)",
                     )
                 )
                 continue

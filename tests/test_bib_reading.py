@@ -1,0 +1,97 @@
+"""references.bib: every entry loaded or reported, what BibTeX ignores stays ignored, limits hold."""
+
+from __future__ import annotations
+
+import random
+import sys
+import time
+from pathlib import Path
+
+from helpers import BIB, REPO, mini_project
+
+from evidence import bib, bibread
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from generate import bib_entry
+
+
+def load(tmp_path: Path, text: str) -> tuple[bib.Library, list[str]]:
+    path = tmp_path / "references.bib"
+    path.write_text(text, encoding="utf-8")
+    library, problems = bib.load_library(path, "references.bib")
+    return library, [p.format().splitlines()[0] for p in problems]
+
+
+def misc(key: str, **fields: str) -> str:
+    fields = {"author": "{Example Association}", "howpublished": "Survey", **fields}
+    return f"@misc{{{key},\n" + "".join(f"  {k} = {{{v}}},\n" for k, v in fields.items()) + "}"
+
+
+def test_entry_on_the_closing_line_of_another_is_loaded_with_its_line(tmp_path: Path) -> None:
+    library, problems = load(tmp_path, misc("first") + misc("second") + "\n")
+    assert problems == []
+    assert [(r.key, r.line) for r in library.references.values()] == [("first", 1), ("second", 4)]
+
+
+def test_text_bibtex_ignores_is_ignored(tmp_path: Path) -> None:
+    text = (
+        "This file was exported by a reference manager.\n\n"
+        "@Comment{jabref-meta: databaseType:bibtex;}\n"
+        "@comment{misc{old-entry, title = {Retired}}}\n\n" + misc("kept") + "\n} stray brace\n"
+    )
+    library, problems = load(tmp_path, text)
+    assert problems == []
+    assert list(library.references) == ["kept"]
+
+
+def test_entry_inside_comment_is_read_as_bibtex_reads_it(tmp_path: Path) -> None:
+    library, problems = load(tmp_path, "@comment{\n" + misc("inner") + "\n}\n")
+    assert problems == []
+    assert library["inner"].line == 2
+
+
+def test_more_than_shown_names_end_with_and_others(tmp_path: Path) -> None:
+    authors = " and ".join(f"Author{i}, A." for i in range(bib.SHOWN_NAMES + 5))
+    library, problems = load(tmp_path, misc("many", author=authors, title="T", year="2020"))
+    assert problems == []
+    text = library["many"].text
+    assert f"Author{bib.SHOWN_NAMES - 1}, A., and others." in text
+    assert f"Author{bib.SHOWN_NAMES}," not in text
+    assert len(library["many"].authors) == bib.SHOWN_NAMES + 5  # JSON-LD keeps every name
+
+
+def test_ninety_nine_nested_braces_format_without_recursion_error(tmp_path: Path) -> None:
+    deep = "{" * 99 + "Deep" + "}" * 99
+    library, problems = load(tmp_path, misc("deep", author=f"{deep} and Smith, A.", title=deep))
+    assert problems == []
+    assert "Deep" in library["deep"].text
+
+
+def test_file_over_the_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    text = misc("big") + "\n" + "%" * bibread.MAX_BYTES
+    library, problems = load(tmp_path, text)
+    assert problems == [
+        f"references.bib:1:1: error: references.bib is {len(text) + 0} bytes; the limit is "
+        f"{bibread.MAX_BYTES} [bib-too-large]"
+    ]
+    assert list(library.references) == []
+
+
+def test_benchmark_bibliography_of_20000_entries_fits_the_limit() -> None:
+    rng = random.Random(7)
+    size = sum(len(bib_entry(rng, f"ref{i:05d}").encode()) + 1 for i in range(20000))
+    assert size < bibread.MAX_BYTES / 2
+
+
+def test_worst_entry_within_the_limits_checks_in_seconds(tmp_path: Path) -> None:
+    """500 long names and every shown field at its limit: formerly minutes, now seconds."""
+    name = "von der " + " ".join(["M{\\\"u}ller-{\\'E}"] * 5) + ', J{\\"o}rg'
+    authors = " and ".join(f"{name}{i}" for i in range(bibread.MAX_NAMES))
+    fields = {f: "{\\'e}t{\\\"u}d " * 100 for f in ("title", "note", "organization")}
+    entry = misc("article-a", author=authors, **fields).replace("@misc", "@online")
+    assert len(entry.encode()) <= bibread.MAX_ENTRY_BYTES
+    project = mini_project(tmp_path, bib=entry + "\n\n" + BIB.split("\n\n", 1)[1])
+    start = time.perf_counter()
+    check = project.check()
+    assert check.returncode == 0, check.stdout
+    assert time.perf_counter() - start < 20
