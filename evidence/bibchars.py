@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from pybtex.database import Entry
+from pybtex.exceptions import PybtexError
 
 from .bibread import MAX_ENTRY_BYTES, column_of, field_line, line_of, line_start
 from .problems import Problem, error
@@ -44,7 +45,7 @@ def character_problems(
         elif bad := first_bad_character(value):
             label = f"{what}: a name has" if name.lower() in _PEOPLE else f"{what} has"
             problems.append(_problem(display, text, _find(text, where, bad), where, label, bad, HINT))
-        elif name.lower() not in _LINKS and _may_decode(value) and (bad := first_bad_character(plain(value))):
+        elif name.lower() not in _LINKS and _may_decode(value) and (bad := _decoded_bad(value, plain)):
             label = f"{what} decodes from LaTeX to"
             problems.append(_problem(display, text, None, where, label, bad, _DECODED_HINT))
     return problems
@@ -55,6 +56,15 @@ def _values(entry: Entry) -> Iterator[tuple[str, str]]:
     for role, people in entry.persons.items():
         for person in people:
             yield role, str(person)
+
+
+def _decoded_bad(value: str, plain: Callable[[str], str]) -> BadCharacter | None:
+    """The first refused character of `value` decoded; LaTeX that does not decode is the
+    formatter's to report (bib-format), not ours."""
+    try:
+        return first_bad_character(plain(value))
+    except (UnicodeError, ValueError, PybtexError):
+        return None
 
 
 def _may_decode(value: str) -> bool:
