@@ -6,6 +6,21 @@ import pytest
 from helpers import Project, copy_real_project, mini_project
 from releases import Releases, draft_claims, release_two_editions
 
+#: lanes: a test that builds a site without the `slow` mark fails (see tests/lanes.py).
+pytest_plugins = ["lanes", "pytester"]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """With xdist (`-n N`), tests marked xdist_group share a worker and its session fixtures.
+
+    Set here, not in pyproject's addopts, so `pytest -p no:xdist` still runs (`--dist` is an
+    xdist option); an explicit `--dist` on the command line wins.
+    """
+    explicit = any(arg.startswith("--dist") for arg in config.invocation_params.args)
+    if getattr(config.option, "numprocesses", None) and not explicit:
+        config.option.dist = "loadgroup"
+
 
 @pytest.fixture
 def mini(tmp_path: Path) -> Project:

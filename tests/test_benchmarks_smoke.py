@@ -49,6 +49,7 @@ def test_same_seed_same_bytes_and_another_seed_differs(tmp_path: Path) -> None:
     assert files(other)["references.bib"] != files(one)["references.bib"]
 
 
+@pytest.mark.slow
 def test_generated_project_builds_with_the_site_code_and_its_floor_too(tmp_path: Path) -> None:
     project = generate(tmp_path / "ours", SPEC)
     bib = (project / "references.bib").read_text(encoding="utf-8")
@@ -87,6 +88,7 @@ def source_shares(project: Path) -> list[float]:
     return sorted((n / len(claims) for n in counts.values()), reverse=True)
 
 
+@pytest.mark.slow
 def test_realistic_shape_is_heavy_tailed_deterministic_and_builds(tmp_path: Path) -> None:
     one, two = generate(tmp_path / "one", REALISTIC), generate(tmp_path / "two", REALISTIC)
     assert files(one) == files(two)

@@ -62,6 +62,7 @@ def project(tmp_path: Path) -> Project:
     return project_with_two_claims(tmp_path)
 
 
+@pytest.mark.slow
 def test_warm_build_is_identical_to_cold_and_the_cache_is_outside_site(project: Project) -> None:
     cold = build(project, "cold")
     cache = project.root / CACHE_DIR
@@ -71,6 +72,7 @@ def test_warm_build_is_identical_to_cold_and_the_cache_is_outside_site(project: 
     assert warm == cold
 
 
+@pytest.mark.slow
 def test_editing_a_claim_changes_exactly_the_pages_that_show_it(project: Project) -> None:
     before = build(project, "before")
     project.write_claim(claim_data("example-claim", "burden", statement=NEW_STATEMENT))
@@ -89,6 +91,7 @@ def test_editing_a_claim_changes_exactly_the_pages_that_show_it(project: Project
     assert "benefits/index.html" not in diff
 
 
+@pytest.mark.slow
 def test_editing_a_reference_field_changes_exactly_the_pages_that_cite_it(project: Project) -> None:
     before = build(project, "before")
     project.write("references.bib", BIB.replace("An Example Article About Back Pain", NEW_TITLE))
@@ -114,6 +117,7 @@ def test_editing_a_reference_field_changes_exactly_the_pages_that_cite_it(projec
     assert not any(b"An Example Article About Back Pain" in data for data in after.values())
 
 
+@pytest.mark.slow
 def test_a_damaged_or_deleted_cache_is_rebuilt(project: Project) -> None:
     first = build(project, "first")
     for pickle in (project.root / CACHE_DIR).rglob("*.pickle"):

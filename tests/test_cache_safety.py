@@ -102,6 +102,7 @@ def test_committed_pickles_never_run_in_check(committed: tuple[Project, Path, Pa
     assert done.stdout.strip().startswith("No problems found"), "the report itself is unchanged"
 
 
+@pytest.mark.slow
 def test_committed_pickles_never_run_in_a_strict_build(committed: tuple[Project, Path, Path]) -> None:
     project, markers, xdg = committed
     done = project.build(env={"XDG_CACHE_HOME": str(xdg)})

@@ -8,6 +8,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 from helpers import Project, claim_data, mini_project
 
@@ -35,6 +36,7 @@ def _card(project: Project, page: str) -> BeautifulSoup:
     return BeautifulSoup(project.html(page), "html.parser").select_one("article.ev-card")
 
 
+@pytest.mark.slow
 def test_card_states_certainty_in_words_scale_and_meaning(tmp_path: Path) -> None:
     card = _card(_built(tmp_path), "burden/index.html")
     assert "ev-certainty--very-low" in card["class"]
@@ -49,6 +51,7 @@ def test_card_states_certainty_in_words_scale_and_meaning(tmp_path: Path) -> Non
     assert reasons == ["Indirectness: Known only through the article that reports it."]
 
 
+@pytest.mark.slow
 def test_card_says_who_makes_the_claim_and_whose_study_it_is(tmp_path: Path) -> None:
     project = _built(tmp_path)
     reported = _card(project, "burden/index.html")
@@ -75,6 +78,7 @@ def test_card_says_who_makes_the_claim_and_whose_study_it_is(tmp_path: Path) -> 
         assert "→" not in card.get_text() and "#" not in card.select_one(".ev-card__foot").get_text()
 
 
+@pytest.mark.slow
 def test_json_ld_carries_each_claims_certainty(tmp_path: Path) -> None:
     html = _built(tmp_path).html("burden/index.html")
     (block,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, flags=re.S)

@@ -138,6 +138,7 @@ def test_shallow_clone_without_tags_says_history_is_incomplete(tmp_path) -> None
     assert (found.editions, found.note) == ((), history.SHALLOW)
 
 
+@pytest.mark.slow
 def test_a_hand_written_page_cannot_replace_the_generated_one(mini: Project) -> None:
     mini.write("docs/changes.md", "# What changed\n\nNothing, honestly.\n")
     result = mini.build()

@@ -125,6 +125,7 @@ def related_hrefs(project: Project, claim_id: str) -> dict[str, list[str]]:
     }
 
 
+@pytest.mark.slow
 def test_claim_page_stays_small_when_200_claims_cite_its_source(tmp_path: Path) -> None:
     small, big = related_project(tmp_path / "small", 12), related_project(tmp_path / "big", 200)
     # bounded and chosen the same way: same topic nearest by id first, then other topics by id

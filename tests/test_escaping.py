@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from bs4 import BeautifulSoup
 from helpers import Project, claim_data
 
@@ -14,6 +15,7 @@ HOSTILE = {
 }
 
 
+@pytest.mark.slow
 def test_hostile_claim_text_is_inert(mini: Project) -> None:
     data = claim_data(**HOSTILE)
     data["quote"] = {"text": "<b onmouseover=alert(3)>bold</b>", "locator": "{% include 'x' %}"}
@@ -41,6 +43,7 @@ def test_hostile_claim_text_is_inert(mini: Project) -> None:
     assert "&lt;script&gt;" in html
 
 
+@pytest.mark.slow
 def test_bib_fields_are_escaped_and_bad_urls_refused(mini: Project) -> None:
     bib = (
         (mini.root / "references.bib")
@@ -62,6 +65,7 @@ def test_bib_fields_are_escaped_and_bad_urls_refused(mini: Project) -> None:
     assert "references.bib:1:1: error: entry 'article-a' has a url that is not http(s)" in result.stderr
 
 
+@pytest.mark.slow
 def test_reference_url_is_escaped_in_href(mini: Project) -> None:
     bib = (
         (mini.root / "references.bib")

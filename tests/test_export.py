@@ -89,6 +89,7 @@ def test_export_writes_every_file(exported: tuple[Project, Path]) -> None:
     assert sorted(p.name for p in out.iterdir()) == sorted(export.FILES)
 
 
+@pytest.mark.slow
 def test_build_publishes_the_same_bytes(exported: tuple[Project, Path]) -> None:
     project, out = exported
     result = project.build()
@@ -97,6 +98,7 @@ def test_build_publishes_the_same_bytes(exported: tuple[Project, Path]) -> None:
         assert (project.root / "site" / "data" / name).read_bytes() == (out / name).read_bytes(), name
 
 
+@pytest.mark.slow
 def test_the_build_publishes_downloads_kept_in_the_cache_for_its_inputs(
     exported: tuple[Project, Path],
 ) -> None:

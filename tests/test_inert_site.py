@@ -98,6 +98,7 @@ def squeeze(text: str) -> str:
     return " ".join(text.split())
 
 
+@pytest.mark.slow
 def test_the_real_site_has_nothing_live(tmp_path: Path) -> None:
     project = copy_real_project(tmp_path)
     result = project.build()

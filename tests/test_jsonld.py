@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from urllib.parse import urljoin
 
+import pytest
 import yaml
 from bs4 import BeautifulSoup
 from helpers import BIB, REPO, Project, claim_data, mini_project
@@ -77,6 +78,7 @@ def test_script_escapes_what_could_end_the_block() -> None:
     assert json.loads(inner) == {"name": HOSTILE}
 
 
+@pytest.mark.slow
 def test_hostile_reference_title_stays_inside_the_block(tmp_path: Path) -> None:
     bib = BIB.replace("title = {An Example Article About Back Pain}", "title = {" + HOSTILE + "}")
     project = mini_project(tmp_path, claims=[claim_data()], bib=bib)

@@ -35,6 +35,7 @@ def assert_inert(soup: BeautifulSoup) -> None:
 # -- 1. a claim title is never a template, and the <title> is right -----------------------
 
 
+@pytest.mark.slow
 def test_emoji_title_with_template_code_runs_nothing_and_shows_whole(mini: Project) -> None:
     title = f"Half of working Americans 😀 {RCE}"
     mini.write_claim(claim_data(title=title))
@@ -47,6 +48,7 @@ def test_emoji_title_with_template_code_runs_nothing_and_shows_whole(mini: Proje
     assert soup.select_one("article.md-content__inner h1") is not None
 
 
+@pytest.mark.slow
 def test_title_with_an_unclosed_jinja_comment_builds(mini: Project) -> None:
     mini.write_claim(claim_data(title="Back pain 😀 {# a note"))
     result = mini.build()
@@ -55,6 +57,7 @@ def test_title_with_an_unclosed_jinja_comment_builds(mini: Project) -> None:
     assert soup.title.string.startswith("Back pain 😀 {# a note - ")
 
 
+@pytest.mark.slow
 def test_source_page_title_keeps_an_emoji(mini: Project) -> None:
     bib = (mini.root / "references.bib").read_text().replace("About Back Pain", "About Back Pain 😀")
     mini.write("references.bib", bib)
@@ -64,6 +67,7 @@ def test_source_page_title_keeps_an_emoji(mini: Project) -> None:
     assert "😀" in soup.title.string and soup.title.string.startswith("Source: ")
 
 
+@pytest.mark.slow
 def test_generated_page_stub_holds_no_contributor_text(mini: Project) -> None:
     mini.write_claim(claim_data(title=f"Title 😀 {RCE}"))
     result = mini.build("--verbose")
@@ -77,6 +81,7 @@ def test_generated_page_stub_holds_no_contributor_text(mini: Project) -> None:
 LINK_IN_TITLE = "Why You Should Try [x](onmouseover=alert(49)//) Physical Therapy"
 
 
+@pytest.mark.slow
 def test_markdown_link_in_a_cited_reference_stays_text(mini: Project) -> None:
     bib = (mini.root / "references.bib").read_text()
     mini.write("references.bib", bib.replace("An Example Article About Back Pain", LINK_IN_TITLE))
@@ -118,6 +123,7 @@ In md_in_html {{ cite("survey-b") }} too.
 """
 
 
+@pytest.mark.slow
 def test_placeholders_survive_every_markdown_context(mini: Project) -> None:
     mini.write("docs/methodology.md", CONTEXTS)
     result = mini.build()
@@ -137,6 +143,7 @@ def test_placeholders_survive_every_markdown_context(mini: Project) -> None:
     assert toc is not None and "Findings" in toc.get_text() and not MARKER.search(toc.get_text())
 
 
+@pytest.mark.slow
 def test_a_macro_inside_an_html_attribute_is_removed_and_named(mini: Project) -> None:
     mini.write("docs/methodology.md", "# M\n\nText.\n\n<span title=\"{{ cite('article-a') }}\">x</span>\n")
     result = mini.build("--no-strict")
@@ -168,6 +175,7 @@ REFUSED = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("payload", list(REFUSED), ids=list(REFUSED.values()))
 def test_page_template_code_is_refused_by_check_and_build(mini: Project, payload: str) -> None:
     mini.write("docs/methodology.md", f"# Methodology\n\n{payload}\n\nProse {{# a comment #}}.\n")
@@ -183,6 +191,7 @@ def test_page_template_code_is_refused_by_check_and_build(mini: Project, payload
     assert not (mini.root / "pwned").exists()
 
 
+@pytest.mark.slow
 def test_page_comments_literals_and_macros_pass(mini: Project) -> None:
     mini.write("docs/methodology.md", '# M\n\n{# note #} {{ "{{" }} {{ cite("article-a") }}\n')
     check = mini.check()
@@ -227,6 +236,7 @@ Closing prose stays too.
 """
 
 
+@pytest.mark.slow
 def test_page_html_payloads_come_out_inert_with_warnings(mini: Project) -> None:
     mini.write("docs/methodology.md", PAYLOADS)
     result = mini.build("--no-strict")
@@ -243,6 +253,7 @@ def test_page_html_payloads_come_out_inert_with_warnings(mini: Project) -> None:
         assert re.search(rf"docs/methodology.md:{line}:1: warning: .*{re.escape(what)}", result.stderr), what
 
 
+@pytest.mark.slow
 def test_page_html_removal_fails_a_strict_build(mini: Project) -> None:
     mini.write("docs/methodology.md", "# M\n\nProse.\n\n<script>alert(1)</script>\n")
     result = mini.build()
@@ -250,6 +261,7 @@ def test_page_html_removal_fails_a_strict_build(mini: Project) -> None:
     assert "docs/methodology.md:5:1: warning: removed the HTML element <script> [page-html]" in result.stderr
 
 
+@pytest.mark.slow
 def test_ordinary_page_html_is_kept(mini: Project) -> None:
     page = (
         "# M\n\n<details open><summary>More</summary>\n<p>Body <abbr title='x'>X</abbr></p>\n</details>\n\n"
@@ -267,6 +279,7 @@ def test_ordinary_page_html_is_kept(mini: Project) -> None:
 # -- 4. two files at one URL ---------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_claim_with_id_index_never_replaces_the_claims_page(mini: Project) -> None:
     """Refused by the content rules (claim_rules.py) before on_files' URL check runs."""
     mini.write_claim(claim_data("index"))
@@ -276,6 +289,7 @@ def test_claim_with_id_index_never_replaces_the_claims_page(mini: Project) -> No
     assert not (mini.root / "site" / "index.html").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("page", "other", "dest"),
     [

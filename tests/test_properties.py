@@ -281,6 +281,7 @@ def published_ids(project: Project) -> list[str]:
     return [item["id"] for item in json.loads((project.root / "site/data/claims.json").read_text())]
 
 
+@pytest.mark.slow
 @settings(max_examples=2, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.data())
 def test_generated_site_shows_every_accepted_claim_once(
@@ -314,6 +315,7 @@ def test_generated_site_shows_every_accepted_claim_once(
         assert Path(path).stem not in json.dumps(cards)
 
 
+@pytest.mark.slow
 def test_no_claim_is_lost_between_files_and_site(tmp_path: Path) -> None:
     """60 claims across the four topics: every one on its page, in the table and in claims.json."""
     topics = ["burden", "benefits", "shortfalls", "surgery"]

@@ -79,6 +79,7 @@ def test_json_report_has_printable_values(hostile) -> None:
     assert not [line for line in result.stdout.splitlines() if line.lstrip().startswith("::")]
 
 
+@pytest.mark.slow
 def test_build_error_list_escapes_file_names(hostile) -> None:
     result = hostile.build()
     assert result.returncode != 0

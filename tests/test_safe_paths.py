@@ -88,6 +88,7 @@ def test_check_refuses_naming_the_path(tmp_path: Path, case: str) -> None:
     assert len(done.stdout.splitlines()) < 10, "one problem, not a listing of what the link points to"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", list(REFUSED))
 def test_build_refuses_naming_the_path_and_publishes_nothing(tmp_path: Path, case: str) -> None:
     project = mini_project(tmp_path)
@@ -101,6 +102,7 @@ def test_build_refuses_naming_the_path_and_publishes_nothing(tmp_path: Path, cas
     no_secret_in_site(project)
 
 
+@pytest.mark.slow
 def test_a_link_inside_the_project_is_followed(tmp_path: Path) -> None:
     """A shared file kept beside docs/, linked into it, is published like any other."""
     project = mini_project(tmp_path)
@@ -112,6 +114,7 @@ def test_a_link_inside_the_project_is_followed(tmp_path: Path) -> None:
     assert (project.root / "site/assets/notes.txt").read_text() == "shared notes\n"
 
 
+@pytest.mark.slow
 def test_a_linked_claims_folder_inside_the_project_builds(tmp_path: Path) -> None:
     project = mini_project(tmp_path)
     os.rename(tmp_path / "content/claims", tmp_path / "claims-elsewhere")

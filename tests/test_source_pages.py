@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 from helpers import BIB, REPO, Project, claim_data, mini_project
 
@@ -84,6 +85,7 @@ def test_cards_table_and_bibliography_link_to_source_pages(real_site: Project) -
     assert entry.select_one("a.ev-ref__page")["href"] == "../sources/gbd-study/"
 
 
+@pytest.mark.slow
 def test_links_doi_and_url_and_keeps_text_inert(tmp_path: Path) -> None:
     claims = [
         claim_data(),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 import yaml
 from bs4 import BeautifulSoup
 from helpers import REPO, Project, mini_project
@@ -62,6 +63,7 @@ def test_a_page_without_claims_says_it_cites_nothing(real_site: Project) -> None
     assert "on this site last checked against its sources on or after" in items["currency"]
 
 
+@pytest.mark.slow
 def test_trust_block_is_data_not_prose(mini: Project) -> None:
     site = yaml.safe_load((mini.root / SITE_FILE).read_text())
     site["disclosure"] = {
@@ -81,6 +83,7 @@ def test_trust_block_is_data_not_prose(mini: Project) -> None:
     )
 
 
+@pytest.mark.slow
 def test_missing_site_yml_fails_check_and_build(mini: Project) -> None:
     (mini.root / SITE_FILE).unlink()
     assert errors(mini) == [
@@ -93,6 +96,7 @@ def test_missing_site_yml_fails_check_and_build(mini: Project) -> None:
     assert "content/site.yml:1:1: error: site.yml is missing" in result.stderr
 
 
+@pytest.mark.slow
 def test_each_missing_benchmark_is_named_with_its_line(tmp_path: Path) -> None:
     project = mini_project(tmp_path)
     project.write(

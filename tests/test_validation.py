@@ -126,6 +126,7 @@ def test_unused_reference_is_a_warning(mini: Project) -> None:
     assert [(p.severity, p.rule, p.line) for p in problems] == [(Severity.warning, "bib-unused", 14)]
 
 
+@pytest.mark.slow
 def test_build_fails_naming_file_line_and_field(mini: Project) -> None:
     data = claim_data()
     data["statistic"]["value"] = "thirty-seven"
@@ -136,6 +137,7 @@ def test_build_fails_naming_file_line_and_field(mini: Project) -> None:
     assert not (mini.root / "site" / "index.html").exists()
 
 
+@pytest.mark.slow
 def test_build_fails_on_macro_naming_unknown_claim(mini: Project) -> None:
     mini.write("docs/index.md", '# Home\n\nText.\n\n{{ claim("example-claim-x") }}\n')
     result = mini.build()
@@ -144,6 +146,7 @@ def test_build_fails_on_macro_naming_unknown_claim(mini: Project) -> None:
     assert "Did you mean 'example-claim'?" in result.stderr
 
 
+@pytest.mark.slow
 def test_build_fails_on_macro_naming_unknown_key(mini: Project) -> None:
     mini.write("docs/index.md", '# Home\n\nA fact.{{ cite("nobody") }}\n')
     result = mini.build()
@@ -151,6 +154,7 @@ def test_build_fails_on_macro_naming_unknown_key(mini: Project) -> None:
     assert "docs/index.md:3: cite('nobody'): no such key in references.bib" in result.stderr
 
 
+@pytest.mark.slow
 def test_strict_build_fails_on_unused_reference(mini: Project) -> None:
     mini.write(
         "references.bib",

@@ -134,6 +134,7 @@ def test_release_dry_run_prints_the_mike_commands(tmp_path: Path) -> None:
     assert not git(tmp_path, "branch", "--list", "gh-pages")
 
 
+@pytest.mark.slow
 def test_deleting_a_released_claim_fails_check_and_build(tmp_path: Path) -> None:
     project = tagged_project(tmp_path)
     (tmp_path / "content/claims/burden/claim-b.yml").unlink()
