@@ -7,6 +7,7 @@ compares with the build before the change and with a build from scratch (no cach
 from __future__ import annotations
 
 import gc
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -15,7 +16,6 @@ from pickle import load as load_pickle
 import pytest
 from helpers import BIB, REPO, Project, claim_data, mini_project
 
-from evidence import cache as cache_module
 from evidence.cache import CACHE_DIR, CLAIM_SHARDS, Cache
 from evidence.corpus import Settings, load_corpus
 
@@ -171,16 +171,24 @@ def test_editing_one_claim_rewrites_one_file_of_the_claim_cache(tmp_path: Path) 
         assert "content/claims/burden/claim-11.yml" not in load_pickle(handle)
 
 
+def touch_cache_files(root: Path) -> None:
+    """Move every cache file's mtime on: what a process remembers of a file is stamped with its
+    mtime, so the next load reads the files again, as a new process would."""
+    for path in (root / CACHE_DIR).rglob("*.pickle"):
+        info = path.stat()
+        os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))
+
+
 def test_only_a_cache_made_to_freeze_freezes(tmp_path: Path) -> None:
     """gc.freeze is for the command line; the build's cache (a long `mkdocs serve`) never freezes."""
     mini_project(tmp_path)
     first, _ = load_corpus(tmp_path, cache=Cache(tmp_path))
-    cache_module._MEMORY.clear()  # read the files again, as a new process would
+    touch_cache_files(tmp_path)
     frozen = gc.get_freeze_count()
     again, _ = load_corpus(tmp_path, cache=Cache(tmp_path))
     assert gc.get_freeze_count() == frozen
     assert again.claims == first.claims
-    cache_module._MEMORY.clear()
+    touch_cache_files(tmp_path)
     try:
         assert load_corpus(tmp_path, cache=Cache(tmp_path, freeze=True))[0].claims == first.claims
         assert gc.get_freeze_count() > frozen

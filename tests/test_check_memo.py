@@ -22,7 +22,7 @@ import yaml
 from gitrepo import GIT_ENV, commit, git, init
 from helpers import BIB, Project, claim_data, mini_project
 
-from evidence import bib, cache, checks, corpus, loader, trust
+from evidence import bib, cache, checks, loader, trust
 from evidence.cache import CACHE_DIR, Cache
 from evidence.corpus import Settings, check_content, claim_entries, claim_files, fingerprint, load_corpus
 from evidence.problems import Problem
@@ -207,9 +207,8 @@ def test_a_special_file_is_never_memoised(tmp_path: Path) -> None:
     assert not any((tmp_path / CACHE_DIR).glob("*/checked.pickle"))
 
 
-def test_a_memo_hit_loads_no_claim_nor_bibliography(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    base_project(tmp_path)
-    before = memoised(tmp_path)
+def refuse_loading(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every public way to read a claim, the topics or the bibliography raises from now on."""
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("a memo hit must not load anything")
@@ -220,7 +219,12 @@ def test_a_memo_hit_loads_no_claim_nor_bibliography(tmp_path: Path, monkeypatch:
     monkeypatch.setattr(bib, "load_library", refuse)
     monkeypatch.setattr(cache.Cache, "claim", refuse)
     monkeypatch.setattr(cache.Cache, "library", refuse)
-    monkeypatch.setattr(corpus, "_load", refuse)
+
+
+def test_a_memo_hit_loads_no_claim_nor_bibliography(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    base_project(tmp_path)
+    before = memoised(tmp_path)
+    refuse_loading(monkeypatch)
     assert memoised(tmp_path) == before
     (tmp_path / "content/claims/burden/notes.txt").write_text("x")
     with pytest.raises(AssertionError, match="must not load"):
@@ -232,7 +236,7 @@ def test_a_build_leaves_the_memo_for_check(tmp_path: Path, monkeypatch: pytest.M
     base_project(tmp_path)
     _corpus, problems = load_corpus(tmp_path, SETTINGS, cache=Cache(tmp_path))
     assert problems == truth(tmp_path)
-    monkeypatch.setattr(corpus, "_load", lambda *args: pytest.fail("the build's memo was not used"))
+    refuse_loading(monkeypatch)  # the build's memo answers, or loading raises
     assert memoised(tmp_path) == problems
 
 
