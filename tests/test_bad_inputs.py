@@ -1,15 +1,23 @@
-"""Every case in tests/bad_inputs/ through both `python -m evidence check` and a real strict build.
+"""Every case in tests/bad_inputs/ through `python -m evidence check`; a sample through a strict build.
 
 A case is a folder of files laid over a fresh mini project (see tests/bad_inputs/README.md).
 `negative/<case>/expected.txt` lists every problem `check` must print, exactly (file, line,
-column, severity, message, rule); the build must fail and print each of them too.
-`positive/<case>/` must check clean and build, with nothing live from the claim in the HTML
-and each fragment of its expected-html.txt in the element it names.
+column, severity, message, rule). `positive/<case>/` must check clean and build, with nothing
+live from the claim in the HTML and each fragment of its expected-html.txt in the element it names.
+
+Every case runs through `check` (its entry point, in this process: the fast lane). Only
+BUILD_SAMPLE is built, and that is enough: `check` and the build read content through the
+same `load_corpus` and the same rules, and the built sample (the first case, by name, of
+every rule-id prefix: bib-, yaml-, claim-, page-, ...) proves the build reports what `check`
+reports, for every layer of rules. What `check` cannot see is built always: every positive
+case (inert HTML exists only after a build) and every negative case with a `build-only.txt`
+(problems only the build reports).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import re
 import shutil
@@ -20,10 +28,12 @@ import pytest
 from bs4 import BeautifulSoup
 from helpers import Project, claim_data, mini_project
 
+from evidence import cli
+
 CASES = Path(__file__).parent / "bad_inputs"
 NEGATIVE = sorted(p for p in (CASES / "negative").iterdir() if p.is_dir())
 POSITIVE = sorted(p for p in (CASES / "positive").iterdir() if p.is_dir())
-CONTROL_FILES = {"expected.txt", "expected-html.txt", "delete.txt"}
+CONTROL_FILES = {"expected.txt", "build-only.txt", "expected-html.txt", "delete.txt"}
 #: The cases are timeless: the build's "today" is pinned (the plugin reads SOURCE_DATE_EPOCH)
 #: and `check` is told reviews never go stale, so only the future date case is about dates.
 PINNED = {"SOURCE_DATE_EPOCH": str(int(dt.datetime(2026, 6, 1, tzinfo=dt.UTC).timestamp()))}
@@ -63,17 +73,58 @@ def reported(output: str) -> list[str]:
     return [line for line in output.splitlines() if PROBLEM.match(line)]
 
 
+def rule_prefix(line: str) -> str:
+    """`bib` for a line ending in `[bib-url]`."""
+    return line.rsplit("[", 1)[1].removesuffix("]").split("-")[0]
+
+
+def build_sample(cases: list[Path]) -> list[Path]:
+    """The negative cases to build: the first case (by name) for each rule-id prefix of an
+    error, plus every case with a build-only.txt. Deterministic: it follows the folder names."""
+    first: dict[str, Path] = {}
+    for case in cases:
+        for line in lines_of(case / "expected.txt"):
+            if ": error: " in line:
+                first.setdefault(rule_prefix(line), case)
+    return sorted(set(first.values()) | {c for c in cases if (c / "build-only.txt").exists()})
+
+
+BUILD_SAMPLE = build_sample(NEGATIVE)
+
+
+def run_check(project: Project, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    """`python -m evidence check` through its entry point, in this process: the same code as the
+    command without an interpreter start per case, so the whole corpus stays in the fast lane."""
+    capsys.readouterr()
+    try:
+        code = cli.main(["--root", str(project.root), "check", *TIMELESS])
+    finally:
+        gc.unfreeze()  # the command line freezes its heap (it exits next); this process goes on
+    return code, capsys.readouterr().out
+
+
 @pytest.mark.parametrize("case", NEGATIVE, ids=[c.name for c in NEGATIVE])
-def test_bad_input_is_reported_by_check_and_fails_the_build(case: Path, tmp_path: Path) -> None:
+def test_bad_input_is_reported_by_check(
+    case: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     expected = lines_of(case / "expected.txt")
-    assert expected, f"{case.name}: expected.txt lists no problem"
-    assert any(": error: " in line for line in expected), f"{case.name}: a bad input must be an error"
+    every = expected + lines_of(case / "build-only.txt")
+    assert every, f"{case.name}: expected.txt lists no problem"
+    assert any(": error: " in line for line in every), f"{case.name}: a bad input must be an error"
     project = timeless_project(tmp_path)
     lay_over(case, project)
 
-    check = project.check(*TIMELESS)
-    assert reported(check.stdout) == expected, check.stdout + check.stderr
-    assert check.returncode == 1
+    code, out = run_check(project, capsys)
+    assert reported(out) == expected, out
+    assert code == (1 if any(": error: " in line for line in expected) else 0)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", BUILD_SAMPLE, ids=[c.name for c in BUILD_SAMPLE])
+def test_bad_input_fails_the_build_naming_each_problem(case: Path, tmp_path: Path) -> None:
+    expected = lines_of(case / "expected.txt") + lines_of(case / "build-only.txt")
+    project = timeless_project(tmp_path)
+    lay_over(case, project)
 
     build = project.build(env=PINNED)
     assert build.returncode != 0
@@ -83,13 +134,36 @@ def test_bad_input_is_reported_by_check_and_fails_the_build(case: Path, tmp_path
     assert not (project.root / "site" / "index.html").exists()
 
 
+def test_the_build_sample_covers_every_rule_prefix() -> None:
+    """Every prefix of an error rule in the corpus is built at least once."""
+    prefixes = {
+        rule_prefix(line) for c in NEGATIVE for line in lines_of(c / "expected.txt") if ": error: " in line
+    }
+    built = {
+        rule_prefix(line)
+        for c in BUILD_SAMPLE
+        for line in lines_of(c / "expected.txt")
+        if ": error: " in line
+    }
+    assert prefixes == built
+    assert len(BUILD_SAMPLE) < len(NEGATIVE) / 3, "a sample, not the corpus"
+
+
 @pytest.mark.parametrize("case", POSITIVE, ids=[c.name for c in POSITIVE])
-def test_odd_but_valid_input_checks_clean_and_builds_inert(case: Path, tmp_path: Path) -> None:
+def test_odd_but_valid_input_checks_clean(
+    case: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     project = timeless_project(tmp_path)
     lay_over(case, project)
+    code, out = run_check(project, capsys)
+    assert (code, reported(out)) == (0, []), out
 
-    check = project.check(*TIMELESS)
-    assert (check.returncode, reported(check.stdout)) == (0, []), check.stdout
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", POSITIVE, ids=[c.name for c in POSITIVE])
+def test_odd_but_valid_input_builds_inert(case: Path, tmp_path: Path) -> None:
+    project = timeless_project(tmp_path)
+    lay_over(case, project)
 
     build = project.build(env=PINNED)
     assert build.returncode == 0, build.stderr
