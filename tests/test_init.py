@@ -1,0 +1,286 @@
+"""`evidence init DIR`: a new site that checks and builds strictly, from the package alone.
+
+The tests that build are marked slow; the refusals and the skeleton's own rules are fast.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from helpers import REPO
+from releases import git
+
+TITLE = "Exercise for knee pain"
+#: YAML (`"`, `: `, ` #`, a leading `-`), Jinja (`{{ }}`, `{% %}`, `{#`), Markdown and HTML.
+HOSTILE_TITLES = [
+    'Knee "pain": #1 {{ config.site_name }} {% if x %}y{% endif %} {# c #} & 50%',
+    "- *Not* a list > [link](javascript:alert(1)) `code` \\ _x_ ! ![img](x.png) ---",
+]
+NO_MKDOCS_2 = {"NO_MKDOCS_2_WARNING": "1"}
+
+
+def run(cwd: Path, *argv: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        list(argv),
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **NO_MKDOCS_2, **(env or {})},
+        timeout=900,
+    )
+
+
+def init(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return run(cwd, sys.executable, "-m", "evidence", "init", *args)
+
+
+def build(site: Path, python: str = sys.executable) -> subprocess.CompletedProcess[str]:
+    return run(site, python, "-m", "mkdocs", "build", "--strict", "-d", "site")
+
+
+def soup(site: Path, page: str) -> BeautifulSoup:
+    return BeautifulSoup((site / "site" / page).read_text(encoding="utf-8"), "html.parser")
+
+
+def h1(page: BeautifulSoup) -> str:
+    """The page's heading as a reader sees it, without the toc permalink's ¶."""
+    heading = page.find("article").find("h1")
+    for link in heading.find_all("a", class_="headerlink"):
+        link.decompose()
+    return heading.get_text()
+
+
+def assert_built_like_ours(site: Path) -> None:
+    """The claim page, the downloads and the JSON-LD of a built new site."""
+    claim = yaml.safe_load(next((site / "content" / "claims").glob("*/example-claim.yml")).read_text())
+    page = soup(site, "claims/example-claim/index.html")
+    assert h1(page) == claim["title"]
+    claims = json.loads((site / "site" / "data" / "claims.json").read_text(encoding="utf-8"))
+    assert [c["id"] for c in claims] == ["example-claim"]
+    assert (site / "site" / "data" / "references.bib").read_text().count("@online{example-source") == 1
+    graphs = [json.loads(s.string) for s in page.find_all("script", type="application/ld+json")]
+    assert graphs, "no JSON-LD on the claim page"
+    assert "example-claim" in json.dumps(graphs)
+
+
+# -- fast: refusals and the skeleton's rules ------------------------------------------------
+
+
+def test_init_refuses_a_non_empty_dir(tmp_path: Path) -> None:
+    (tmp_path / "mysite").mkdir()
+    (tmp_path / "mysite" / "notes.txt").write_text("mine\n")
+    done = init(tmp_path, "mysite")
+    assert done.returncode == 2
+    assert "mysite is not an empty folder; nothing was written" in done.stderr
+    assert "hint: give a new folder name" in done.stderr
+    assert [p.name for p in (tmp_path / "mysite").iterdir()] == ["notes.txt"]
+
+
+@pytest.mark.parametrize(
+    ("topic", "message"),
+    [
+        ("Side_Effects", "topic id 'Side_Effects' is not valid"),
+        ("claims", "topic id 'claims' is the name of a page every site has"),
+    ],
+)
+def test_init_refuses_a_bad_topic_and_writes_nothing(tmp_path: Path, topic: str, message: str) -> None:
+    done = init(tmp_path, "mysite", "--topic", topic)
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert not (tmp_path / "mysite").exists()
+
+
+def test_init_refuses_a_title_with_a_hidden_character(tmp_path: Path) -> None:
+    done = init(tmp_path, "mysite", "--title", "Knee\u202epain")
+    assert done.returncode == 2
+    assert "U+202E RIGHT-TO-LEFT OVERRIDE at character 5" in done.stderr
+    assert not (tmp_path / "mysite").exists()
+
+
+def test_init_refuses_a_title_the_theme_would_read_as_html(tmp_path: Path) -> None:
+    """Material prints config.site_name unescaped in the header and <title>: no tag may get there."""
+    done = init(tmp_path, "mysite", "--title", "Knee <b>pain</b>")
+    assert done.returncode == 2
+    assert "the title holds '<b' at character 6, which the theme would print as HTML markup" in done.stderr
+    assert not (tmp_path / "mysite").exists()
+
+
+def test_a_skeleton_value_printed_without_its_filter_is_refused() -> None:
+    from evidence.sitekit import _environment
+
+    env = _environment()
+    with pytest.raises(TypeError, match="without the yaml or md filter"):
+        env.from_string("site_name: {{ title }}").render(title="x")
+    assert env.from_string("site_name: {{ title|yaml }}").render(title='a "b"') == 'site_name: "a \\"b\\""'
+
+
+def test_new_site_workflows_and_macros_are_this_repos(tmp_path: Path) -> None:
+    """The hardened workflows and the thin define_env, byte for byte (they must not drift)."""
+    from evidence.sitekit import init_site
+
+    init_site(tmp_path / "s", TITLE, ["benefits"])
+    for name in ("pr.yml", "publish.yml", "pr-comment.yml"):
+        ours = (REPO / ".github" / "workflows" / name).read_bytes()
+        assert (tmp_path / "s" / ".github" / "workflows" / name).read_bytes() == ours, name
+    assert (tmp_path / "s" / "macros" / "__init__.py").read_bytes() == (
+        REPO / "macros" / "__init__.py"
+    ).read_bytes()
+    lint = run(
+        tmp_path / "s",
+        sys.executable,
+        "-m",
+        "ruff",
+        "check",
+        "--no-cache",
+        "--config",
+        str(REPO / "pyproject.toml"),
+        ".",
+    )
+    assert lint.returncode == 0, lint.stdout
+
+
+def test_new_site_files_name_the_title_and_topics(tmp_path: Path) -> None:
+    done = init(tmp_path, "mysite", "--title", TITLE, "--topic", "benefits", "--topic", "harms")
+    assert done.returncode == 0, done.stderr
+    site = tmp_path / "mysite"
+    config = yaml.load((site / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
+    assert config["site_name"] == TITLE
+    assert config["theme"]["font"] == "false"
+    assert config["extra"]["version"]["provider"] == "mike"
+    assert [p if isinstance(p, str) else next(iter(p)) for p in config["plugins"]] == [
+        "search",
+        "evidence",
+        "macros",
+    ]
+    topics = yaml.safe_load((site / "content" / "topics.yml").read_text())["topics"]
+    assert [(t["id"], t["page"]) for t in topics] == [("benefits", "benefits.md"), ("harms", "harms.md")]
+    assert '{{ claims("harms") }}' in (site / "docs" / "harms.md").read_text()
+    assert not (site / "docs" / "changes.md").exists()  # generated at build, as in this repository
+    assert (
+        (site / "content" / "claims" / "benefits" / "example-claim.yml")
+        .read_text()
+        .startswith("# yaml-language-server: $schema=../../schema/claim.schema.json\n")
+    )
+    assert "Example, A." in (site / "references.bib").read_text()
+    assert {".gitignore", ".pre-commit-config.yaml", "README.md", "Makefile", "requirements.txt"} <= {
+        p.name for p in site.iterdir()
+    }
+    assert "site/\n" in (site / ".gitignore").read_text() and ".cache/\n" in (site / ".gitignore").read_text()
+
+
+# -- slow: real builds -----------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_new_site_checks_builds_strictly_and_its_smoke_test_passes(tmp_path: Path) -> None:
+    assert (
+        init(tmp_path, "mysite", "--title", TITLE, "--topic", "benefits", "--topic", "harms").returncode == 0
+    )
+    site = tmp_path / "mysite"
+    check = run(site, sys.executable, "-m", "evidence", "check")
+    assert (check.returncode, check.stdout.strip()) == (0, "No problems found."), check.stderr
+    done = build(site)
+    assert done.returncode == 0, done.stderr
+    assert_built_like_ours(site)
+    assert h1(soup(site, "harms/index.html")) == "Harms"
+    assert h1(soup(site, "changes/index.html")) == "What changed"
+    downloads = {a["href"] for a in soup(site, "data/index.html").find("article").find_all("a", href=True)}
+    assert {"claims.json", "claims.csv"} <= {Path(h).name for h in downloads}
+    smoke = run(site, sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests")
+    assert smoke.returncode == 0, smoke.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("title", HOSTILE_TITLES)
+def test_titles_with_yaml_jinja_and_markdown_specials_stay_literal(tmp_path: Path, title: str) -> None:
+    assert init(tmp_path, "s", "--title", title).returncode == 0
+    site = tmp_path / "s"
+    assert yaml.safe_load((site / "mkdocs.yml").read_text())["site_name"] == title
+    assert yaml.safe_load((site / "content" / "site.yml").read_text())["about"][0]["name"] == title
+    check = run(site, sys.executable, "-m", "evidence", "check")
+    assert check.returncode == 0, check.stdout + check.stderr
+    done = build(site)
+    assert done.returncode == 0, done.stderr
+    home = soup(site, "index.html")
+    assert h1(home) == title
+    assert home.title.get_text().endswith(title)
+    assert not home.find("article").find("h1").find(True)  # no <em>, <code>, <a> or <img>: text only
+    assert not home.find("a", href="javascript:alert(1)") and not home.find("img", src="x.png")
+    assert title in soup(site, "disclaimer/index.html").find("article").get_text(" ")
+
+
+@pytest.mark.slow
+def test_new_site_editions_show_what_changed(tmp_path: Path) -> None:
+    """Released as ours is: tag v1.0, change the example claim, and What changed names it."""
+    assert init(tmp_path, "s", "--title", TITLE).returncode == 0
+    site = tmp_path / "s"
+    git(site, "init", "-q", "-b", "main")
+    git(site, "add", "-A")
+    git(site, "commit", "-q", "-m", "First edition")
+    git(site, "tag", "-a", "v1.0", "-m", "Edition v1.0")
+    claim = next((site / "content" / "claims").glob("*/example-claim.yml"))
+    claim.write_text(claim.read_text().replace('as_stated: "1 in 2"', 'as_stated: "1 in 3"'))
+    done = run(
+        site,
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "-d",
+        "site",
+        env={"GIT_CEILING_DIRECTORIES": str(tmp_path)},
+    )
+    assert done.returncode == 0, done.stderr
+    changes = soup(site, "changes/index.html").find("article").get_text(" ", strip=True)
+    assert "v1.0" in changes and "1 in 2" in changes and "1 in 3" in changes
+    history = soup(site, "claims/example-claim/index.html").find("article").get_text(" ", strip=True)
+    assert "1 in 3" in history
+
+
+# -- slow: the wheel alone, in a fresh venv --------------------------------------------------
+
+
+@pytest.mark.slow
+def test_wheel_installed_alone_inits_checks_and_builds(tmp_path: Path) -> None:
+    """`pip wheel .`, a fresh venv (not --system-site-packages: .venv is not the system site),
+    `pip install <wheel>` with its pinned dependencies from PyPI (through pip's cache), then
+    init, check and a strict build with the cwd outside this repository and the repository
+    not on sys.path. Measured: see WHEEL_TIMING in the report this test prints on failure.
+    """
+    wheels, venv, work = tmp_path / "wheels", tmp_path / "venv", tmp_path / "work"
+    work.mkdir()
+    started = time.monotonic()
+    made = run(REPO, sys.executable, "-m", "pip", "wheel", ".", "--no-deps", "-q", "-w", str(wheels))
+    assert made.returncode == 0, made.stderr
+    (wheel,) = wheels.glob("evidence_site-*.whl")
+    assert run(work, sys.executable, "-m", "venv", str(venv)).returncode == 0
+    python, evidence = str(venv / "bin" / "python"), str(venv / "bin" / "evidence")
+    installed = run(work, python, "-m", "pip", "install", "-q", str(wheel))
+    assert installed.returncode == 0, installed.stderr
+    setup = time.monotonic() - started
+    alone = {"PYTHONPATH": "", "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}"}
+    where = run(
+        work, python, "-c", "import evidence, sys; print(evidence.__file__); print(sys.path)", env=alone
+    )
+    assert str(venv) in where.stdout.splitlines()[0] and str(REPO) not in where.stdout, where.stdout
+    done = run(work, evidence, "init", "site", "--title", TITLE, "--topic", "benefits", env=alone)
+    assert done.returncode == 0, done.stderr
+    site = work / "site"
+    check = run(site, evidence, "check", env=alone)
+    assert (check.returncode, check.stdout.strip()) == (0, "No problems found."), check.stderr
+    built = run(site, python, "-m", "mkdocs", "build", "--strict", "-d", "site", env=alone)
+    assert built.returncode == 0, built.stderr
+    assert_built_like_ours(site)
+    assert not any(str(REPO) in p.read_text(errors="replace") for p in (site / "site").rglob("*.html"))
+    print(f"WHEEL_TIMING wheel+venv+install {setup:.1f} s, total {time.monotonic() - started:.1f} s")
+    shutil.rmtree(venv)
