@@ -41,10 +41,10 @@ def code_version() -> str:
 
 
 def source_files(package: Path) -> list[str]:
-    """Every module of the package, in sub-packages too, and every template: sorted relative paths."""
-    found = [p for p in package.rglob("*.py") if "__pycache__" not in p.parts]
-    found += [p for p in (package / "templates").rglob("*") if p.is_file()]
-    return sorted({p.relative_to(package).as_posix() for p in found})
+    """Every file of the package (modules in sub-packages, templates, assets, schemas), wherever
+    it lives, bar compiled bytecode: sorted relative paths."""
+    found = [p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    return sorted({p.relative_to(package).as_posix() for p in found if p.suffix not in (".pyc", ".pyo")})
 
 
 def secret_path() -> Path:

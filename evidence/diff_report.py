@@ -75,7 +75,7 @@ def display_value(value: Value) -> str:
 
 def _environment() -> SandboxedEnvironment:
     env = SandboxedEnvironment(
-        loader=PackageLoader("evidence", "templates"),
+        loader=PackageLoader("evidence", "render/templates"),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -21,7 +22,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from . import export, jsonld, pagehtml, pagetemplate, release, safepath
+from . import export, jsonld, packaged, pagehtml, pagetemplate, release, safepath
 from .cache import Cache
 from .corpus import BIB_FILE, CONTENT_DIR, Settings, load_corpus
 from .problems import Severity
@@ -86,6 +87,30 @@ def _file_name(file: File, config: MkDocsConfig) -> str:
     return f"{file.src_uri} (generated)"
 
 
+def _use_packaged_theme_files(config: MkDocsConfig) -> None:
+    """The packaged overrides after the site's custom_dir, before Material's own templates;
+    the packaged stylesheet and script on every page unless the site lists them itself."""
+    dirs = config.theme.dirs
+    at = 1 if config.theme.custom_dir is not None and dirs and dirs[0] == config.theme.custom_dir else 0
+    if str(packaged.OVERRIDES) not in dirs:
+        dirs.insert(at, str(packaged.OVERRIDES))
+    css, js = (f"{packaged.ASSET_DIR}/{name}" for name in packaged.ASSET_FILES)
+    if css not in config.extra_css:
+        config.extra_css.append(css)
+    if js not in [str(script) for script in config.extra_javascript]:
+        config.extra_javascript.append(ExtraScriptValue(js))
+
+
+def _packaged_assets(files: Files, config: MkDocsConfig) -> list[File]:
+    """The packaged stylesheet and script, published under assets/ unless docs/ has its own."""
+    made = []
+    for name in packaged.ASSET_FILES:
+        src = f"{packaged.ASSET_DIR}/{name}"
+        if files.get_file_from_path(src) is None:
+            made.append(File.generated(config, src, abs_src_path=str(packaged.ASSETS / name)))
+    return made
+
+
 def _toc_items(toc: TableOfContents | list[AnchorLink]) -> Iterator[AnchorLink]:
     for item in toc:
         yield item
@@ -117,6 +142,7 @@ class EvidencePlugin(BasePlugin[_Config]):
         if unsafe:
             listing = "\n".join(p.format() for p in unsafe)
             raise PluginError(f"{len(unsafe)} unsafe path(s); nothing was built:\n{listing}")
+        _use_packaged_theme_files(config)
         self.cache = Cache(root) if self.config.cache else None
         # "today" for the review-date rules is `build_date()`, as for `evidence check`: the
         # UTC date, or SOURCE_DATE_EPOCH's, so a commit rebuilt later gives the same result
@@ -174,6 +200,7 @@ class EvidencePlugin(BasePlugin[_Config]):
                 made.append(File.generated(config, src, abs_src_path=str(download.path)))
             else:
                 made.append(File.generated(config, src, content=download.data))
+        made += _packaged_assets(files, config)
         _refuse_collisions([*files, *made], config)
         for file in made:
             files.append(file)

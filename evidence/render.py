@@ -15,11 +15,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
-from . import markup
+from . import markup, packaged
 from .citation import cite_page
 from .citations import PageCitations
 from .corpus import Corpus
@@ -106,8 +106,10 @@ class _Sandbox(SandboxedEnvironment):
 
 
 def make_environment(templates: Path) -> SandboxedEnvironment:
+    """The site's `templates` folder first, then the package's: a file of the same name in
+    the site's folder overrides the packaged template (as Material's custom_dir does)."""
     env = _Sandbox(
-        loader=FileSystemLoader(str(templates)),
+        loader=ChoiceLoader([FileSystemLoader(str(templates)), FileSystemLoader(str(packaged.TEMPLATES))]),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

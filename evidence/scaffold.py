@@ -1,6 +1,6 @@
 """Skeletons for `new` (a claim file) and `new-source` (a BibTeX entry).
 
-The text lives in `evidence/templates/*.j2`; the comments on each claim field are the
+The text lives in `evidence/render/templates/*.j2`; the comments on each claim field are the
 field descriptions from `model.py`, so the skeleton and the schema say the same thing.
 """
 
@@ -48,7 +48,7 @@ def _descriptions() -> dict[str, str]:
 
 def _environment() -> Environment:
     env = Environment(
-        loader=PackageLoader("evidence", "templates"),
+        loader=PackageLoader("evidence", "render/templates"),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,  # YAML and BibTeX out; every value is checked before it gets here

@@ -115,8 +115,6 @@ def copy_site_code(dest: Path) -> None:
     """What makes the site (configuration, macros, templates, assets), without content."""
     shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
     shutil.copytree(REPO / "macros", dest / "macros", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(REPO / "overrides", dest / "overrides")
-    shutil.copytree(REPO / "docs" / "assets", dest / "docs" / "assets")
     (dest / "content" / "schema").mkdir(parents=True)
     shutil.copytree(REPO / "content" / "schema", dest / "content" / "schema", dirs_exist_ok=True)
     shutil.copy(REPO / "content" / "topics.yml", dest / "content" / "topics.yml")
@@ -184,7 +182,7 @@ FORBIDDEN_TAGS = ("iframe", "object", "embed", "base", "frame", "frameset", "app
 KNOWN_FORMS = (
     ("data-md-component", "palette"),  # Material's colour-scheme toggle
     ("name", "search"),  # Material's search box
-    ("data-ev-filters", ""),  # macros/templates/claims_table.html
+    ("data-ev-filters", ""),  # evidence/render/templates/claims_table.html
 )
 _BAD_SCHEME = re.compile(r"^(javascript|vbscript|data):", re.IGNORECASE)
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
@@ -198,7 +196,7 @@ def theme_inline_scripts() -> list[re.Pattern[str]]:
     """
     material = Path(__import__("material").__file__).parent / "templates" / "partials" / "javascripts"
     patterns = []
-    for folder in (material, REPO / "overrides" / "partials" / "javascripts"):
+    for folder in (material, REPO / "evidence" / "render" / "overrides" / "partials" / "javascripts"):
         for template in sorted(folder.glob("*.html")):
             for body in re.findall(r"<script>(.*?)</script>", template.read_text(), flags=re.DOTALL):
                 parts = _JINJA.split(body)

@@ -263,7 +263,7 @@ def test_the_editor_message_in_contributing_lists_the_schema_values() -> None:
 def test_skeleton_templates_ship_with_the_package() -> None:
     config = tomllib.loads((REPO / "pyproject.toml").read_text())
     patterns = config["tool"]["setuptools"]["package-data"]["evidence"]
-    templates = sorted((REPO / "evidence" / "templates").glob("*.j2"))
+    templates = sorted((REPO / "evidence" / "render" / "templates").glob("*.j2"))
     assert {"claim.yml.j2", "source.bib.j2", "diff.md.j2"} <= {p.name for p in templates}
     for path in templates:
         rel = path.relative_to(REPO / "evidence").as_posix()

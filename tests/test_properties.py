@@ -43,7 +43,7 @@ SETTINGS = Settings(today=TODAY)
 PINNED = {
     "SOURCE_DATE_EPOCH": str(int(dt.datetime(TODAY.year, TODAY.month, TODAY.day, tzinfo=dt.UTC).timestamp()))
 }
-TEMPLATES = REPO / "macros" / "templates"
+TEMPLATES = REPO / "evidence" / "render" / "templates"
 CLAIM = "content/claims/burden/example-claim.yml"
 # generated text such as 'x.org' makes BeautifulSoup wonder whether it was given a URL
 pytestmark = pytest.mark.filterwarnings("ignore::bs4.MarkupResemblesLocatorWarning")
