@@ -30,9 +30,9 @@ test: $(VENV)/.installed
 	$(PY) -m evidence check
 	$(PY) -m pytest -n 2
 
-## test-fast: the tests that do not drive a browser
+## test-fast: the tests that build no site and drive no browser (under a minute)
 test-fast: $(VENV)/.installed
-	$(PY) -m pytest -n 2 -m "not browser"
+	$(PY) -m pytest -n 2 -m "not slow and not browser"
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check evidence macros tests benchmarks

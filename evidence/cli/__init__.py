@@ -1,0 +1,1 @@
+"""`python -m evidence`: the commands and what they print or write; no MkDocs."""

@@ -1,0 +1,1 @@
+"""Editions: one git runner, edition detection, diffs between commits, claim history, the deleted-claim rule."""
