@@ -13,15 +13,14 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jinja2 import PackageLoader, StrictUndefined
-from jinja2.sandbox import SandboxedEnvironment
+from evidence.core.textpolicy import HINT as CHARACTER_HINT
+from evidence.core.textpolicy import first_bad_character
 
-from ..textpolicy import HINT as CHARACTER_HINT
-from ..textpolicy import first_bad_character
+if TYPE_CHECKING:
+    from jinja2.sandbox import SandboxedEnvironment
 
 #: The claim the new site starts with, in its first topic.
 EXAMPLE_CLAIM = "example-claim"
@@ -88,6 +87,10 @@ def _finalize(value: object) -> object:
 
 
 def _environment() -> SandboxedEnvironment:
+    # imported here: the CLI registers `init` on every run, and `check` must not pay for Jinja
+    from jinja2 import PackageLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
     env = SandboxedEnvironment(
         loader=PackageLoader("evidence.sitekit", "skeleton"),
         autoescape=False,  # the files are YAML, Markdown and Python: the filters escape for each
@@ -151,6 +154,8 @@ def _check_title(title: str) -> str:
 
 def _requirements() -> dict[str, str]:
     """This package and the site's test tools, pinned as this installation pins them."""
+    from importlib import metadata
+
     pins = {_Escaped(_DISTRIBUTION): _Escaped(metadata.version(_DISTRIBUTION))}
     for line in metadata.requires(_DISTRIBUTION) or []:
         name, _, rest = line.partition("==")
@@ -198,7 +203,7 @@ def init_site(dest: Path, title: str, topics: list[str], *, today: dt.date | Non
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         written.append(path)
-    from ..schema import write as write_schemas  # generated from the model, so never stale
+    from evidence.content.schema import write as write_schemas  # generated from the model, so never stale
 
     written += write_schemas(dest)
     return sorted(written)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import InitError, init_site
+from evidence.sitekit import InitError, init_site
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
