@@ -195,7 +195,19 @@ def test_new_site_checks_builds_strictly_and_its_smoke_test_passes(tmp_path: Pat
     assert h1(soup(site, "changes/index.html")) == "What changed"
     downloads = {a["href"] for a in soup(site, "data/index.html").find("article").find_all("a", href=True)}
     assert {"claims.json", "claims.csv"} <= {Path(h).name for h in downloads}
-    smoke = run(site, sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests")
+    # its own basetemp: pytest's shared temp root may hold other sessions' folders to clean
+    smoke = run(
+        site,
+        sys.executable,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "--basetemp",
+        str(tmp_path / "t"),
+        "tests",
+    )
     assert smoke.returncode == 0, smoke.stdout
 
 
