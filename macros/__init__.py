@@ -15,8 +15,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from evidence import data_page
-from evidence.render import Renderer, UnknownName
+from evidence.pages import data_page
+from evidence.render.renderer import Renderer, UnknownName
 
 
 def _line_of_call(page: Any, name: str, arg: str) -> int:

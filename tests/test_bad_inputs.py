@@ -28,7 +28,7 @@ import pytest
 from bs4 import BeautifulSoup
 from helpers import Project, claim_data, mini_project
 
-from evidence import cli
+from evidence.cli import commands as cli
 
 CASES = Path(__file__).parent / "bad_inputs"
 NEGATIVE = sorted(p for p in (CASES / "negative").iterdir() if p.is_dir())

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from helpers import BIB, REPO, mini_project
 
-from evidence import bib, bibread
+from evidence.bib import library as bib
+from evidence.bib import read as bibread
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from generate import bib_entry

@@ -16,8 +16,8 @@ from pickle import load as load_pickle
 import pytest
 from helpers import BIB, REPO, Project, claim_data, mini_project
 
-from evidence.cache import CACHE_DIR, CLAIM_SHARDS, Cache
-from evidence.corpus import Settings, load_corpus
+from evidence.cache.store import CACHE_DIR, CLAIM_SHARDS, Cache
+from evidence.load.corpus import Settings, load_corpus
 
 NEW_STATEMENT = "A freshly edited statement about lumbar pain, seen nowhere else."
 NEW_TITLE = "A freshly renamed survey of back pain"  # sentence case, as the style prints titles

@@ -18,8 +18,8 @@ import pytest
 from gitrepo import GIT_ENV, commit, git, init
 from helpers import Project, mini_project
 
-from evidence.cache import CACHE_DIR, CLAIM_SHARDS, LIBRARY_FILE, UNTRUSTED
-from evidence.cachekeys import code_version, source_files
+from evidence.cache.keys import code_version, source_files
+from evidence.cache.store import CACHE_DIR, CLAIM_SHARDS, LIBRARY_FILE, UNTRUSTED
 
 
 class _Touch:
@@ -188,4 +188,4 @@ def test_the_code_version_covers_subpackages_and_templates(tmp_path: Path) -> No
         "templates/page.html.j2",
         "templates/x/part.j2",
     ]
-    assert "cachekeys.py" in source_files(Path(__file__).parents[1] / "evidence")
+    assert "cache/keys.py" in source_files(Path(__file__).parents[1] / "evidence")

@@ -13,8 +13,8 @@ from bs4 import BeautifulSoup, Tag
 from helpers import Project
 from releases import ADDED, CHANGED, RETIRED, RETIREMENT, Releases, evidence
 
-from evidence import history, release
-from evidence.corpus import load_corpus
+from evidence.editions import history, release
+from evidence.load.corpus import load_corpus
 
 pytestmark = pytest.mark.xdist_group("releases")
 

@@ -22,10 +22,12 @@ import yaml
 from gitrepo import GIT_ENV, commit, git, init
 from helpers import BIB, Project, claim_data, mini_project
 
-from evidence import bib, cache, checks, loader, trust
-from evidence.cache import CACHE_DIR, Cache
-from evidence.corpus import Settings, check_content, claim_entries, claim_files, fingerprint, load_corpus
-from evidence.problems import Problem
+from evidence.bib import library as bib
+from evidence.cache import store as cache
+from evidence.cache.store import CACHE_DIR, Cache
+from evidence.core.problems import Problem
+from evidence.load import checks, loader, trust
+from evidence.load.corpus import Settings, check_content, claim_entries, claim_files, fingerprint, load_corpus
 
 TODAY = dt.date.today()
 SETTINGS = Settings(today=TODAY)
@@ -379,7 +381,7 @@ def test_a_memo_hit_imports_neither_models_nor_pybtex_nor_jinja(tmp_path: Path) 
     base_project(tmp_path)
     script = (
         "import json, sys\n"
-        "from evidence.cli import main\n"
+        "from evidence.cli.commands import main\n"
         "status = main(['check', '--format', 'json'])\n"
         "print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
     )
@@ -391,10 +393,11 @@ def test_a_memo_hit_imports_neither_models_nor_pybtex_nor_jinja(tmp_path: Path) 
         return set(json.loads(done.stderr.strip().splitlines()[-1]))
 
     first = modules()  # fills the cache: loads everything
-    assert {"pydantic", "pybtex", "evidence.model"} <= first
+    assert {"pydantic", "pybtex", "evidence.content.model"} <= first
     second = modules()
-    heavy = {"pydantic", "pybtex", "jinja2", "evidence.model", "evidence.loader", "evidence.bib"}
-    heavy |= {"evidence.diff", "evidence.gitrev", "evidence.scaffold", "evidence.schema"}
+    heavy = {"pydantic", "pybtex", "jinja2", "evidence.content.model", "evidence.load.loader"}
+    heavy |= {"evidence.bib.library", "evidence.editions.diff", "evidence.editions.gitrev"}
+    heavy |= {"evidence.cli.scaffold", "evidence.content.schema"}
     assert not heavy & second, sorted(heavy & second)
 
 

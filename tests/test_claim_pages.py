@@ -14,8 +14,8 @@ from helpers import REVIEWED, Project, claim_data, mini_project
 from pybtex.database import parse_string
 from releases import ADDED, CHANGED, HOSTILE_TITLE, KEPT, RETIRED, RETIREMENT, Releases
 
-from evidence.citation import latex_escape
-from evidence.claim_pages import RELATED_LIMIT
+from evidence.pages.claim_pages import RELATED_LIMIT
+from evidence.render.cite_this import latex_escape
 
 pytestmark = pytest.mark.xdist_group("releases")
 

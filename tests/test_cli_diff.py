@@ -15,10 +15,10 @@ from helpers import BIB, Project, claim_data, mini_project
 from markdown_it import MarkdownIt
 from test_cli_check import planted
 
-from evidence.corpus import Settings, load_corpus
-from evidence.diff import Kind, diff_corpora
-from evidence.diff_report import code_span
-from evidence.gitrev import corpus_at
+from evidence.cli.diff_report import code_span
+from evidence.editions.diff import Kind, diff_corpora
+from evidence.editions.gitrev import corpus_at
+from evidence.load.corpus import Settings, load_corpus
 
 CLAIM = "content/claims/burden/example-claim.yml"
 

@@ -13,7 +13,7 @@ import pytest
 from gitrepo import commit, evidence, init
 from helpers import REPO, Project, mini_project
 
-from evidence import scaffold
+from evidence.cli import scaffold
 
 NEW = "content/claims/benefits/walking-helps.yml"
 MODELINE = "# yaml-language-server: $schema=../../schema/claim.schema.json"

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from evidence.corpus import load_corpus
-from evidence.model import Claim
+from evidence.content.model import Claim
+from evidence.load.corpus import load_corpus
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"

@@ -15,10 +15,10 @@ import pytest
 from bs4 import BeautifulSoup
 from helpers import BIB, REPO, Project, claim_data, mini_project
 
-from evidence import export
-from evidence.cache import CACHE_DIR
-from evidence.corpus import load_corpus
-from evidence.model import Claim
+from evidence.cache.store import CACHE_DIR
+from evidence.cli import export
+from evidence.content.model import Claim
+from evidence.load.corpus import load_corpus
 
 #: The item types of CSL 1.0.2 (citationstyles.org, csl-data.json "type" enum).
 CSL_TYPES = {

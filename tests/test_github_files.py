@@ -20,8 +20,8 @@ import yaml
 from gitrepo import GIT_ENV, commit, init
 from helpers import REPO, claim_data, mini_project
 
-from evidence.corpus import claim_files
-from evidence.model import EvidenceKind
+from evidence.content.model import EvidenceKind
+from evidence.load.corpus import claim_files
 
 GITHUB = REPO / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))

@@ -19,9 +19,9 @@ import yaml
 from bs4 import BeautifulSoup
 from helpers import BIB, REPO, Project, claim_data, copy_real_project, live_markup, mini_project, scan_site
 
-from evidence import markup
-from evidence.corpus import Settings, load_corpus
-from evidence.problems import Severity
+from evidence.content import markup
+from evidence.core.problems import Severity
+from evidence.load.corpus import Settings, load_corpus
 
 pytestmark = pytest.mark.filterwarnings("ignore::bs4.MarkupResemblesLocatorWarning")
 TODAY = dt.datetime.now(dt.UTC).date()

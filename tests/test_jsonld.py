@@ -12,8 +12,8 @@ import yaml
 from bs4 import BeautifulSoup
 from helpers import BIB, REPO, Project, claim_data, mini_project
 
-from evidence.corpus import load_corpus
-from evidence.jsonld import script
+from evidence.load.corpus import load_corpus
+from evidence.render.jsonld import script
 
 SITE_URL = yaml.load((REPO / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)["site_url"]
 HOSTILE = '</script><script>alert(1)</script><!-- & "quoted" \u2028'

@@ -63,7 +63,7 @@ def plant_bib_title(project: Project) -> None:
 
 def plant_pickles(project: Project) -> None:
     """A malicious pickle under every name the cache reads (formatted.pickle first)."""
-    from evidence import cache
+    from evidence.cache import store as cache
 
     base = project.root / ".cache" / "evidence"
     names = [base / "formatted.pickle", base / "plain.pickle"]

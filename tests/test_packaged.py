@@ -16,8 +16,9 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from evidence import packaged, schema
-from evidence.model import Claim, Topics
+from evidence.content import schema
+from evidence.content.model import Claim, Topics
+from evidence.core import packaged
 from tests.helpers import REPO, mini_project
 
 

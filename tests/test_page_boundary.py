@@ -311,7 +311,7 @@ def test_two_files_at_one_url_are_refused_naming_both(
 
 def test_the_allowlist_names_exactly_the_registered_macros() -> None:
     import macros
-    from evidence.pagetemplate import MACROS
+    from evidence.render.pagetemplate import MACROS
 
     registered: list[str] = []
 

@@ -27,14 +27,14 @@ from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from evidence import markup, yamlsafe
-from evidence.bib import load_library
-from evidence.corpus import Corpus, Settings, load_corpus
-from evidence.loader import LoadedClaim
-from evidence.model import Claim
-from evidence.problems import Problem, Severity
-from evidence.render import Renderer
-from evidence.urls import doc_url
+from evidence.bib.library import load_library
+from evidence.content import markup, yamlsafe
+from evidence.content.model import Claim
+from evidence.core.problems import Problem, Severity
+from evidence.core.urls import doc_url
+from evidence.load.corpus import Corpus, Settings, load_corpus
+from evidence.load.loader import LoadedClaim
+from evidence.render.renderer import Renderer
 
 #: One "today" for loading and for builds (the plugin reads SOURCE_DATE_EPOCH); the fixture
 #: claims are reviewed 30 days before it (helpers.REVIEWED), so they are never stale.

@@ -13,8 +13,8 @@ import re
 import pytest
 from helpers import claim_data, claim_yaml, mini_project
 
-from evidence import report
-from evidence.problems import error
+from evidence.cli import report
+from evidence.core.problems import error
 
 FORGED = "::error file=README.md,line=1::all good%0A::notice::merge me"
 #: Two claim files whose names hold a newline, a carriage return or a text-direction override.

@@ -18,7 +18,7 @@ import pytest
 from gitrepo import init
 from helpers import Project, mini_project
 
-from evidence.safepath import MAX_DEPTH
+from evidence.core.safepath import MAX_DEPTH
 
 PASSWD = Path("/etc/passwd")
 SECRET_WORD = "root:x:0:0"  # what /etc/passwd holds and a site never should

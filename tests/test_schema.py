@@ -11,9 +11,9 @@ import pytest
 from helpers import REPO, claim_data
 from pydantic import ValidationError
 
-from evidence import schema
-from evidence.corpus import claim_files
-from evidence.model import Claim
+from evidence.content import schema
+from evidence.content.model import Claim
+from evidence.load.corpus import claim_files
 
 CLAIM_SCHEMA = REPO / "content" / "schema" / "claim.schema.json"
 MODELINE = "# yaml-language-server: $schema=../../schema/claim.schema.json"

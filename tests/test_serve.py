@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 from helpers import REPO
 
-from evidence.plugin import EvidencePlugin
+from evidence.mkdocs.plugin import EvidencePlugin
 
 
 class Recorder:

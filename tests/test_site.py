@@ -11,8 +11,8 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from helpers import REPO, Project
 
-from evidence.corpus import load_corpus
-from evidence.urls import doc_url
+from evidence.core.urls import doc_url
+from evidence.load.corpus import load_corpus
 
 CORPUS, _ = load_corpus(REPO)
 

@@ -9,9 +9,9 @@ import pytest
 from bs4 import BeautifulSoup
 from helpers import BIB, REPO, Project, claim_data, mini_project
 
-from evidence.corpus import load_corpus
-from evidence.render import Renderer
-from evidence.source_pages import safe_title, source_pages
+from evidence.load.corpus import load_corpus
+from evidence.pages.source_pages import safe_title, source_pages
+from evidence.render.renderer import Renderer
 
 CORPUS, _ = load_corpus(REPO)
 

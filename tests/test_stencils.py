@@ -10,8 +10,8 @@ from pathlib import Path
 
 from helpers import mini_project
 
-from evidence.corpus import Corpus, load_corpus
-from evidence.render import Renderer
+from evidence.load.corpus import Corpus, load_corpus
+from evidence.render.renderer import Renderer
 
 
 def fresh(project_root: Path, corpus: Corpus, src: str, url: str, claim_id: str) -> tuple[str, str]:

@@ -10,9 +10,9 @@ import yaml
 from bs4 import BeautifulSoup
 from helpers import REPO, Project, mini_project
 
-from evidence.corpus import load_corpus
-from evidence.problems import Severity
-from evidence.trust import SITE_FILE, load_site
+from evidence.core.problems import Severity
+from evidence.load.corpus import load_corpus
+from evidence.load.trust import SITE_FILE, load_site
 
 CORPUS, _ = load_corpus(REPO)
 BENCHMARKS = ["authorship", "review", "attribution", "disclosure", "currency"]

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evidence.urls import relative
+from evidence.core.urls import relative
 
 SEGMENTS = st.sampled_from(["a", "b", "claims", "x", "index.html", "y.html", "", ".", "..", "c-d"])
 URLS = st.lists(SEGMENTS, max_size=4).map("/".join).filter(lambda u: not u.startswith("/"))

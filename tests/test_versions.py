@@ -26,7 +26,7 @@ from releases import (
     tagged_project,
 )
 
-from evidence import release
+from evidence.editions import release
 
 pytestmark = pytest.mark.xdist_group("releases")
 

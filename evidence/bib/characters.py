@@ -11,9 +11,9 @@ from collections.abc import Callable, Iterator
 from pybtex.database import Entry
 from pybtex.exceptions import PybtexError
 
-from .bibread import MAX_ENTRY_BYTES, column_of, field_line, line_of, line_start
-from .problems import Problem, error
-from .textpolicy import HINT, BadCharacter, first_bad_character
+from evidence.bib.read import MAX_ENTRY_BYTES, column_of, field_line, line_of, line_start
+from evidence.core.problems import Problem, error
+from evidence.core.textpolicy import HINT, BadCharacter, first_bad_character
 
 #: Commands latexcodec always decodes to letters or accents: no need to decode to know.
 DECODED_COMMANDS = frozenset(

@@ -24,11 +24,11 @@ from pybtex.richtext import Text
 from pybtex.scanner import PybtexSyntaxError
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 
-from .bibchars import DECODED_COMMANDS, character_problems
-from .bibread import MAX_BYTES, field_line, parse
-from .markup import allowed_url
-from .model import KEY_PATTERN
-from .problems import Problem, error, warning
+from evidence.bib.characters import DECODED_COMMANDS, character_problems
+from evidence.bib.read import MAX_BYTES, field_line, parse
+from evidence.content.markup import allowed_url
+from evidence.content.model import KEY_PATTERN
+from evidence.core.problems import Problem, error, warning
 
 #: Entry types our style formats (BibTeX's standard types plus biblatex's @online).
 KNOWN_TYPES = frozenset(

@@ -21,7 +21,7 @@ from pybtex.database import BibliographyData, Person
 from pybtex.database.input.bibtex import LowLevelParser, Parser
 from pybtex.scanner import PybtexSyntaxError
 
-from .problems import Problem, error
+from evidence.core.problems import Problem, error
 
 #: A shared bibliography of 20,000 entries is about 7.3 MB (benchmarks/generate.py):
 #: room for twice that. A bigger file is refused before it is read.

@@ -27,7 +27,7 @@ _LIBRARIES = ("pybtex", "latexcodec", "pydantic", "pydantic-core", "PyYAML", "Ji
 def code_version() -> str:
     """Changes whenever this package's code or a library that parses or formats changes."""
     digest = hashlib.blake2b(digest_size=8)
-    package = Path(__file__).parent
+    package = Path(__file__).resolve().parents[1]  # the evidence package, every subpackage
     for rel in source_files(package):
         data = (package / rel).read_bytes()
         digest.update(f"{rel}\0{len(data)}\0".encode() + data)

@@ -47,15 +47,15 @@ import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import yamlsafe
-from .cachekeys import SEAL, TAG, code_version, machine_secret, read_regular, seal
-from .corpus import file_digest
-from .problems import Problem, Severity, warning
+from evidence.cache.keys import SEAL, TAG, code_version, machine_secret, read_regular, seal
+from evidence.content import yamlsafe
+from evidence.core.problems import Problem, Severity, warning
+from evidence.load.corpus import file_digest
 
 if TYPE_CHECKING:
-    from .bib import Library
-    from .loader import LoadedClaim
-    from .model import Claim
+    from evidence.bib.library import Library
+    from evidence.content.model import Claim
+    from evidence.load.loader import LoadedClaim
 
 CACHE_DIR = ".cache/evidence"
 #: references.bib parsed: an index, then each entry packed, read only when a page needs it
@@ -230,7 +230,7 @@ class Cache:
     # -- references.bib -----------------------------------------------------------
     def library(self, path: Path, display: str, *, format_all: bool = True) -> tuple[Library, list[Problem]]:
         """`bib.load_library`, unless this exact file was parsed before (with these options)."""
-        from . import bib
+        from evidence.bib import library as bib
 
         self._formatted = self.load("formatted") or {}
         bib.reuse(self._formatted)  # cited entries formatted before are not formatted again
@@ -261,7 +261,7 @@ class Cache:
         stays open until the library is gone, so a build running beside us that replaces
         it (or someone deleting .cache/) changes nothing this build reads.
         """
-        from . import bib
+        from evidence.bib import library as bib
 
         if not self._enabled or self._secret is None:
             return None
@@ -319,7 +319,7 @@ class Cache:
 
     def _write_library(self, key: str, library: Library, problems: list[Problem]) -> None:
         """One file: a sealed header with the index, then every entry packed (see `_read_library`)."""
-        from . import bib
+        from evidence.bib import library as bib
 
         if not self._enabled or self._secret is None:
             return
@@ -344,7 +344,7 @@ class Cache:
 
     def remember_formatted(self, library: Library) -> None:
         """Keep what was formatted for the entries of this library (and drop the rest)."""
-        from . import bib
+        from evidence.bib import library as bib
 
         fresh = bib.derived(library)
         merged = {fp: {**self._formatted.get(fp, {}), **values} for fp, values in fresh.items()}
@@ -362,7 +362,7 @@ class Cache:
 
         `digest`: the `file_digest` of the file's bytes when the caller has just read them.
         """
-        from . import loader
+        from evidence.load import loader
 
         if not self._claims_old and not self._claims_new:
             for number in range(CLAIM_SHARDS):

@@ -15,11 +15,13 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import release, report, siteconfig
-from .problems import Problem, Severity
+from evidence.cli import report
+from evidence.content import siteconfig
+from evidence.core.problems import Problem, Severity
+from evidence.editions import release
 
 if TYPE_CHECKING:
-    from .cache import Cache
+    from evidence.cache.store import Cache
 
 
 def _filter(problems: list[Problem], paths: Sequence[str]) -> list[Problem]:
@@ -69,9 +71,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         args.paths = _project_paths(root, args.paths)
     except ValueError as exc:
         return _usage_error("check", f"no such file or folder in the project: {exc}")
-    from .cache import Cache
-    from .corpus import Settings, check_content
-    from .pagetemplate import check_docs
+    from evidence.cache.store import Cache
+    from evidence.load.corpus import Settings, check_content
+    from evidence.render.pagetemplate import check_docs
 
     if unsafe := _unsafe_paths(root):  # nothing is read through a link that leaves the project
         print(report.FORMATS[args.format](unsafe))
@@ -106,7 +108,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def _unsafe_paths(root: Path) -> list[Problem]:
     """`safepath.check_project` over the trees the build reads (docs_dir from mkdocs.yml)."""
-    from . import safepath
+    from evidence.core import safepath
 
     return safepath.check_project(root, siteconfig.docs_dir(root))
 
@@ -134,7 +136,7 @@ def _stale_schemas(root: Path, cache: Cache | None) -> list[str]:
     saved = cache.load("schema") if cache is not None else None
     if isinstance(saved, dict) and _schema_key(root, saved["files"]) == saved["key"]:
         return list(saved["stale"])
-    from . import schema
+    from evidence.content import schema
 
     files = [f"{schema.SCHEMA_DIR}/{name}" for name in schema.PUBLISHED]
     key = _schema_key(root, files)
@@ -145,7 +147,8 @@ def _stale_schemas(root: Path, cache: Cache | None) -> list[str]:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from . import safepath, schema
+    from evidence.content import schema
+    from evidence.core import safepath
 
     try:
         written = schema.write(Path(args.root))
@@ -157,7 +160,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from . import scaffold
+    from evidence.cli import scaffold
 
     root = Path(args.root)
     try:
@@ -171,7 +174,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_new_source(args: argparse.Namespace) -> int:
-    from . import scaffold
+    from evidence.cli import scaffold
 
     try:
         print(scaffold.source_skeleton(Path(args.root), args.key, args.type), end="")
@@ -182,7 +185,7 @@ def cmd_new_source(args: argparse.Namespace) -> int:
 
 def _rev_label(root: Path, rev: str, note: str = "") -> str:
     """'main (1a2b3c4d5e)': what was compared, for people (and JSON)."""
-    from . import gitrev
+    from evidence.editions import gitrev
 
     commit = gitrev.resolve(root, rev)[:10]
     text = commit if rev.startswith(commit[:7]) else f"{rev} ({commit})"
@@ -190,9 +193,10 @@ def _rev_label(root: Path, rev: str, note: str = "") -> str:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from . import diff_report, gitrev
-    from .corpus import CLAIMS_DIR
-    from .diff import diff_corpora
+    from evidence.cli import diff_report
+    from evidence.editions import gitrev
+    from evidence.editions.diff import diff_corpora
+    from evidence.load.corpus import CLAIMS_DIR
 
     root = Path(args.root)
     try:
@@ -231,8 +235,8 @@ def cmd_release(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the downloads (the same bytes the build publishes under data/); refuse invalid content."""
-    from . import export
-    from .corpus import load_corpus
+    from evidence.cli import export
+    from evidence.load.corpus import load_corpus
 
     root = Path(args.root)
     unsafe = _unsafe_paths(root)
@@ -253,7 +257,7 @@ class _SourceTypes:
     """`scaffold.SOURCE_TYPES` as argparse choices, imported only when `new-source` reads them."""
 
     def __iter__(self) -> Iterator[str]:
-        from . import scaffold
+        from evidence.cli import scaffold
 
         return iter(scaffold.SOURCE_TYPES)
 
@@ -323,6 +327,10 @@ def build_parser() -> argparse.ArgumentParser:
     exp = sub.add_parser("export", help="write claims.json, claims.csv, references.bib and CSL-JSON")
     exp.add_argument("--out", default="build/data", help="folder to write to (default: build/data)")
     exp.set_defaults(func=cmd_export)
+
+    from evidence.sitekit import command as init_command  # `init DIR`: a new site from the package's skeleton
+
+    init_command.register(sub)
     return parser
 
 

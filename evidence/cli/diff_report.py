@@ -16,7 +16,7 @@ from typing import Any
 from jinja2 import PackageLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
-from .diff import Changes, ClaimChange, ReferenceChange, Value
+from evidence.editions.diff import Changes, ClaimChange, ReferenceChange, Value
 
 _BACKTICKS = re.compile(r"`+")
 
@@ -75,7 +75,7 @@ def display_value(value: Value) -> str:
 
 def _environment() -> SandboxedEnvironment:
     env = SandboxedEnvironment(
-        loader=PackageLoader("evidence", "render/templates"),
+        loader=PackageLoader("evidence.render", "templates"),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -22,11 +22,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from . import safepath
-from .bib import Reference, _plain
-from .corpus import BIB_FILE, Corpus
-from .model import Claim, flat_fields
-from .schema import SCHEMA_DIR
+from evidence.bib.library import Reference, _plain
+from evidence.content.model import Claim, flat_fields
+from evidence.content.schema import SCHEMA_DIR
+from evidence.core import safepath
+from evidence.load.corpus import BIB_FILE, Corpus
 
 #: Published file names, in the order the Data page lists them.
 CLAIMS_JSON = "claims.json"

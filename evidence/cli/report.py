@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from .problems import Problem, Severity
-from .textpolicy import printable
+from evidence.core.problems import Problem, Severity
+from evidence.core.textpolicy import printable
 
 
 def _summary(problems: list[Problem]) -> str:

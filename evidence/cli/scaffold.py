@@ -14,9 +14,9 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from .corpus import BIB_FILE, CLAIMS_DIR, TOPICS_FILE, default_claim_path
-from .loader import CLAIM_SUFFIX, load_topics
-from .model import ID_PATTERN, KEY_PATTERN, Claim, EvidenceKind, Unit
+from evidence.content.model import ID_PATTERN, KEY_PATTERN, Claim, EvidenceKind, Unit
+from evidence.load.corpus import BIB_FILE, CLAIMS_DIR, TOPICS_FILE, default_claim_path
+from evidence.load.loader import CLAIM_SUFFIX, load_topics
 
 #: `new-source --type` → the BibTeX entry type written.
 SOURCE_TYPES = {"article": "article", "online": "online", "report": "techreport"}
@@ -48,7 +48,7 @@ def _descriptions() -> dict[str, str]:
 
 def _environment() -> Environment:
     env = Environment(
-        loader=PackageLoader("evidence", "render/templates"),
+        loader=PackageLoader("evidence.render", "templates"),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,  # YAML and BibTeX out; every value is checked before it gets here

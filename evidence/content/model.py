@@ -23,7 +23,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .textpolicy import BLANK_LOOKALIKES, visible_words
+from evidence.core.textpolicy import BLANK_LOOKALIKES, visible_words
 
 #: Claim ids: lowercase ASCII letters, digits and single hyphens (they become URLs).
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"

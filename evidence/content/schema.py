@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from . import safepath
-from .model import Claim, Topics
+from evidence.content.model import Claim, Topics
+from evidence.core import safepath
 
 SCHEMA_DIR = "content/schema"
 PUBLISHED = {"claim.schema.json": Claim, "topics.schema.json": Topics}

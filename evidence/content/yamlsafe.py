@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from . import textpolicy
+from evidence.core import textpolicy
 
 try:  # the C parser is several times faster; same events either way
     from yaml import CSafeLoader as _Loader

@@ -1,1 +1,3 @@
-"""What every layer shares: problems and their format, the character policy, safe paths, URLs, packaged files."""
+"""What every layer shares: problems and their format, the character policy, safe paths, URLs, packaged
+files.
+"""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[1]
 #: Jinja templates: the HTML the renderer writes, the claim and source skeletons, the diff report.
 TEMPLATES = PACKAGE / "render" / "templates"
 #: The stylesheet and script every page loads, published under assets/ unless the site has its own.

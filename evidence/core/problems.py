@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 
-from .textpolicy import printable
+from evidence.core.textpolicy import printable
 
 
 class Severity(StrEnum):

@@ -25,7 +25,7 @@ import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .problems import Problem, error
+from evidence.core.problems import Problem, error
 
 #: Folders deeper than this below docs/, content/, macros/ are refused (the site needs 2).
 MAX_DEPTH = 32

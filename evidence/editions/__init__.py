@@ -1,1 +1,3 @@
-"""Editions: one git runner, edition detection, diffs between commits, claim history, the deleted-claim rule."""
+"""Editions: one git runner, edition detection, diffs between commits, claim history, the deleted-claim
+rule.
+"""

@@ -13,13 +13,13 @@ from enum import StrEnum
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from .model import flat_fields
-from .problems import Problem, error
+from evidence.content.model import flat_fields
+from evidence.core.problems import Problem, error
 
 if TYPE_CHECKING:
-    from .bib import Reference
-    from .corpus import Corpus
-    from .model import Claim
+    from evidence.bib.library import Reference
+    from evidence.content.model import Claim
+    from evidence.load.corpus import Corpus
 
 #: A JSON value: what field values are compared (and reported) as.
 Value = str | int | float | bool | list[Any] | None

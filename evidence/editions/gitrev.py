@@ -15,8 +15,8 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-from .corpus import BIB_FILE, CONTENT_DIR, Corpus, Settings, load_corpus
-from .problems import Problem
+from evidence.core.problems import Problem
+from evidence.load.corpus import BIB_FILE, CONTENT_DIR, Corpus, Settings, load_corpus
 
 #: Where to look for the default branch when origin/HEAD is not set, in order.
 DEFAULT_BRANCHES = ("origin/main", "origin/master", "main", "master")

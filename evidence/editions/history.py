@@ -10,15 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .diff import Changes, ClaimChange, diff_corpora
-from .gitrev import GitError, corpus_at
+from evidence.editions.diff import Changes, ClaimChange, diff_corpora
+from evidence.editions.gitrev import GitError, corpus_at
 
 if TYPE_CHECKING:
     import datetime as dt
     from pathlib import Path
 
-    from .corpus import Corpus
-    from .release import Edition, Release
+    from evidence.editions.release import Edition, Release
+    from evidence.load.corpus import Corpus
 
 NO_GIT = (
     "This build was not made from a git checkout, so there is no release history to compare "

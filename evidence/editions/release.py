@@ -20,7 +20,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .problems import Problem
+from evidence.core.problems import Problem
 
 #: Release tags: `v` and dotted numbers (v1, v1.2, v1.2.3).
 TAG_PATTERN = re.compile(r"^v\d+(\.\d+)*$")
@@ -187,7 +187,9 @@ def deleted_claims(root: Path, present: set[str], claims_dir: str) -> list[Probl
     missing = [(claim_id, path) for claim_id, path in released if claim_id not in present]
     if not missing:
         return []
-    from .diff import deleted_claim  # only now: diff needs the models, which a memoised check skips
+    from evidence.editions.diff import (
+        deleted_claim,  # only now: diff needs the models, which a memoised check skips
+    )
 
     return [deleted_claim(path, claim_id, previous.tag, previous.tag) for claim_id, path in missing]
 

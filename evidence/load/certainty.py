@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .model import CertaintyLevel, EvidenceKind
-from .problems import Problem, error
+from evidence.content.model import CertaintyLevel, EvidenceKind
+from evidence.core.problems import Problem, error
 
 if TYPE_CHECKING:
-    from .corpus import Corpus
-    from .loader import LoadedClaim
+    from evidence.load.corpus import Corpus
+    from evidence.load.loader import LoadedClaim
 
 #: Evidence kinds that are research in GRADE's sense (everything else starts at very low).
 RESEARCH_KINDS = frozenset(

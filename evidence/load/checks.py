@@ -6,16 +6,16 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
-from . import claim_rules
-from .bib import format_problem, unused_reference
-from .certainty import certainty_rules
-from .corpus import TOPICS_FILE, name_stem, name_suffix
-from .loader import CLAIM_SUFFIX
-from .model import ID_PATTERN, Topic
-from .problems import Problem, error, warning
+from evidence.bib.library import format_problem, unused_reference
+from evidence.content.model import ID_PATTERN, Topic
+from evidence.core.problems import Problem, error, warning
+from evidence.load import claim_rules
+from evidence.load.certainty import certainty_rules
+from evidence.load.corpus import TOPICS_FILE, name_stem, name_suffix
+from evidence.load.loader import CLAIM_SUFFIX
 
 if TYPE_CHECKING:
-    from .corpus import Corpus, Settings
+    from evidence.load.corpus import Corpus, Settings
 
 
 def placement(rel: str, is_symlink: bool, display: str, topics: dict[str, Topic]) -> list[Problem]:

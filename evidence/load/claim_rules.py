@@ -6,11 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import textpolicy
-from .problems import Problem, error
+from evidence.core import textpolicy
+from evidence.core.problems import Problem, error
 
 if TYPE_CHECKING:
-    from .corpus import Corpus
+    from evidence.load.corpus import Corpus
 
 DOCS_DIR = "docs"
 #: Ids whose page `claims/<id>.md` would take a URL the site already uses: claims/index.md
@@ -42,7 +42,7 @@ def file_name(rel: str, display: str) -> list[Problem]:
 
 def reserved_ids(corpus: Corpus) -> list[Problem]:
     """An id whose generated page would replace a hand-written or generated page."""
-    from .claim_pages import CLAIMS_FOLDER
+    from evidence.pages.claim_pages import CLAIMS_FOLDER
 
     problems: list[Problem] = []
     docs = Path(corpus.root) / DOCS_DIR / CLAIMS_FOLDER
@@ -105,7 +105,7 @@ def superseded_loops(corpus: Corpus) -> list[Problem]:
 
 def topic_pages(corpus: Corpus, topics_file: str) -> list[Problem]:
     """A topic whose page is not in docs/: its claims would be on no topic page."""
-    from .loader import parse
+    from evidence.load.loader import parse
 
     missing = [t for t in corpus.topics.values() if not (Path(corpus.root) / DOCS_DIR / t.page).is_file()]
     if not missing:

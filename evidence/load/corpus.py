@@ -17,17 +17,17 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from . import safepath
-from .problems import Problem
+from evidence.core import safepath
+from evidence.core.problems import Problem
 
 # Only what a memo hit needs is imported here: the loader, the models and pybtex are
 # imported by `_load`, so an unchanged project is checked without them.
 if TYPE_CHECKING:
-    from .bib import Library, Reference
-    from .cache import Cache
-    from .loader import LoadedClaim
-    from .model import Claim, Topic
-    from .trust import SiteMeta
+    from evidence.bib.library import Library, Reference
+    from evidence.cache.store import Cache
+    from evidence.content.model import Claim, Topic
+    from evidence.load.loader import LoadedClaim
+    from evidence.load.trust import SiteMeta
 
 CONTENT_DIR = "content"
 CLAIMS_DIR = "content/claims"
@@ -304,11 +304,11 @@ def _load(
     root: Path, settings: Settings, cache: Cache | None, before: Fingerprint | None
 ) -> tuple[Corpus, list[Problem]]:
     """`load_corpus`; `before` is the fingerprint taken before anything was read."""
-    from . import checks
-    from .bib import load_library
-    from .loader import CLAIM_SUFFIX, load_claim, load_topics, raw_keys
-    from .problems import error
-    from .trust import load_site
+    from evidence.bib.library import load_library
+    from evidence.core.problems import error
+    from evidence.load import checks
+    from evidence.load.loader import CLAIM_SUFFIX, load_claim, load_topics, raw_keys
+    from evidence.load.trust import load_site
 
     problems: list[Problem] = []
     topics_model, found = load_topics(root / TOPICS_FILE, TOPICS_FILE)
@@ -374,12 +374,12 @@ def _load(
 
 def _deleted(root: Path, present: set[str]) -> list[Problem]:
     """A claim published in the previous release must not vanish (git; nothing without history)."""
-    from . import release
+    from evidence.editions import release
 
     return release.deleted_claims(root, present, CLAIMS_DIR)
 
 
 def default_claim_path(root: Path, topic: str, claim_id: str) -> Path:
-    from .loader import CLAIM_SUFFIX
+    from evidence.load.loader import CLAIM_SUFFIX
 
     return root / CLAIMS_DIR / topic / f"{claim_id}{CLAIM_SUFFIX}"

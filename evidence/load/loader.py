@@ -11,10 +11,10 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from . import markup, yamlsafe
-from .corpus import file_digest
-from .model import Claim, Topics
-from .problems import Problem, error
+from evidence.content import markup, yamlsafe
+from evidence.content.model import Claim, Topics
+from evidence.core.problems import Problem, error
+from evidence.load.corpus import file_digest
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from .loader import load_file
-from .model import ShortText
-from .problems import Problem, error
+from evidence.content.model import ShortText
+from evidence.core.problems import Problem, error
+from evidence.load.loader import load_file
 
 if TYPE_CHECKING:
-    from .corpus import Corpus
+    from evidence.load.corpus import Corpus
 
 SITE_FILE = "content/site.yml"
 

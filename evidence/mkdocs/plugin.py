@@ -22,11 +22,14 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from . import export, jsonld, packaged, pagehtml, pagetemplate, release, safepath
-from .cache import Cache
-from .corpus import BIB_FILE, CONTENT_DIR, Settings, load_corpus
-from .problems import Severity
-from .render import GeneratedPage, Renderer, SiteInfo
+from evidence.cache.store import Cache
+from evidence.cli import export
+from evidence.core import packaged, safepath
+from evidence.core.problems import Severity
+from evidence.editions import release
+from evidence.load.corpus import BIB_FILE, CONTENT_DIR, Settings, load_corpus
+from evidence.render import jsonld, pagehtml, pagetemplate
+from evidence.render.renderer import GeneratedPage, Renderer, SiteInfo
 
 if TYPE_CHECKING:
     from mkdocs.livereload import LiveReloadServer

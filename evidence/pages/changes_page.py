@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from .diff import ClaimChange, FieldChange, ReferenceChange
-from .diff_report import display_value
+from evidence.cli.diff_report import display_value
+from evidence.editions.diff import ClaimChange, FieldChange, ReferenceChange
 
 if TYPE_CHECKING:
-    from .history import EditionChanges
-    from .render import GeneratedPage, Page, Renderer
+    from evidence.editions.history import EditionChanges
+    from evidence.render.renderer import GeneratedPage, Page, Renderer
 
 CHANGES_PAGE = "changes.md"
 TITLE = "What changed"
@@ -50,7 +50,7 @@ FIELD_LABELS = {
 
 
 def generated_page() -> GeneratedPage:
-    from .render import GeneratedPage
+    from evidence.render.renderer import GeneratedPage
 
     return GeneratedPage(CHANGES_PAGE, TITLE, render)
 

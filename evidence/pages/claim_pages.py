@@ -20,14 +20,14 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from .changes_page import CHANGES_PAGE, edition_href, field_view
-from .diff import Kind
+from evidence.editions.diff import Kind
+from evidence.pages.changes_page import CHANGES_PAGE, edition_href, field_view
 
 if TYPE_CHECKING:
-    from .corpus import Corpus
-    from .history import ClaimEvent
-    from .model import Claim
-    from .render import GeneratedPage, Page, Renderer
+    from evidence.content.model import Claim
+    from evidence.editions.history import ClaimEvent
+    from evidence.load.corpus import Corpus
+    from evidence.render.renderer import GeneratedPage, Page, Renderer
 
 CLAIMS_FOLDER = "claims"
 RELATED_LIMIT = 5  # other claims shown per source on a claim page
@@ -91,7 +91,7 @@ def claim_src(claim_id: str) -> str:
 
 def generated_pages(corpus: Corpus) -> list[GeneratedPage]:
     """One page per claim, active or retired, in id order."""
-    from .render import GeneratedPage
+    from evidence.render.renderer import GeneratedPage
 
     related = Related(corpus)
     return [

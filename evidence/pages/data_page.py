@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from . import export
-from .render import Page, Renderer
+from evidence.cli import export
+from evidence.render.renderer import Page, Renderer
 
 #: What each file holds and its format, in the order the page lists them.
 DESCRIPTIONS = {

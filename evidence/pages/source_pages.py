@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from .model import Claim
+from evidence.content.model import Claim
 
 if TYPE_CHECKING:
-    from .render import GeneratedPage, Page, Renderer
+    from evidence.render.renderer import GeneratedPage, Page, Renderer
 
 #: Characters that could form markup or an entity where the theme prints titles unescaped.
 _UNSAFE_TITLE = re.compile(r"[<>&\"'`]")
@@ -33,7 +33,7 @@ def source_pages(renderer: Renderer) -> list[GeneratedPage]:
     An entry no claim cites gets no page: a shared bibliography can hold thousands
     (`evidence check` warns about each), and a page would have nothing to list.
     """
-    from .render import GeneratedPage
+    from evidence.render.renderer import GeneratedPage
 
     citing: dict[str, list[Claim]] = {}
     for _, loaded in sorted(renderer.corpus.loaded.items()):

@@ -1,1 +1,3 @@
-"""The renderer: Jinja templates (packaged, overridable by the site), stencils, citations, JSON-LD, page checks."""
+"""The renderer: Jinja templates (packaged, overridable by the site), stencils, citations, JSON-LD,
+page checks.
+"""

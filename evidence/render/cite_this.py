@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
-from .release import Edition
+from evidence.editions.release import Edition
 
 #: LaTeX special characters and how BibTeX must spell them (contributor text is data).
 _LATEX = {

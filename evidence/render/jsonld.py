@@ -14,9 +14,9 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin
 
-from .bib import Reference
-from .render import Page, Renderer
-from .trust import Contributor
+from evidence.bib.library import Reference
+from evidence.load.trust import Contributor
+from evidence.render.renderer import Page, Renderer
 
 #: schema.org types for our BibTeX entry types; anything else is a CreativeWork.
 _WORK_TYPES = {

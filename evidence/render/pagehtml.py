@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 
 import nh3
 
-from .problems import Problem, warning
+from evidence.core.problems import Problem, warning
 
 TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd",

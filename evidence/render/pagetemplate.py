@@ -15,8 +15,8 @@ from pathlib import Path
 
 from jinja2 import Environment, TemplateSyntaxError, nodes
 
-from . import siteconfig
-from .problems import Problem, error
+from evidence.content import siteconfig
+from evidence.core.problems import Problem, error
 
 #: The macros a page may call (macros/__init__.py) and how many arguments each takes.
 MACROS = {"claim": 1, "claims": 1, "cite": 1, "claims_table": 0, "bibliography": 0, "downloads": 0}

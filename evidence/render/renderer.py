@@ -19,19 +19,20 @@ from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
-from . import markup, packaged
-from .citation import cite_page
-from .citations import PageCitations
-from .corpus import Corpus
-from .model import Claim, EvidenceKind
-from .placeholders import Held, Placeholders
-from .release import Edition
-from .trust import PageTrust, page_trust
-from .urls import doc_url, relative
+from evidence.content import markup
+from evidence.content.model import Claim, EvidenceKind
+from evidence.core import packaged
+from evidence.core.urls import doc_url, relative
+from evidence.editions.release import Edition
+from evidence.load.corpus import Corpus
+from evidence.load.trust import PageTrust, page_trust
+from evidence.render.citations import PageCitations
+from evidence.render.cite_this import cite_page
+from evidence.render.placeholders import Held, Placeholders
 
 if TYPE_CHECKING:
-    from .export import Download
-    from .history import History
+    from evidence.cli.export import Download
+    from evidence.editions.history import History
 
 
 class UnknownName(LookupError):
@@ -172,14 +173,14 @@ class Renderer:
 
     def claim_home(self, claim: Claim) -> str:
         """A claim's permanent page, claims/<id>/ (the same URL in every edition)."""
-        from .claim_pages import claim_src  # imports this module
+        from evidence.pages.claim_pages import claim_src  # imports this module
 
         return self.url(claim_src(claim.id))
 
     @cached_property
     def history(self) -> History:
         """Each edition's changes (git), computed once per build and only when a page asks."""
-        from .history import build_history
+        from evidence.editions.history import build_history
 
         return build_history(self.corpus, self.edition)
 
@@ -314,9 +315,9 @@ class Renderer:
     # -- generated pages -----------------------------------------------------
     def generated_pages(self) -> list[GeneratedPage]:
         """Every page this build generates, in a stable order (issues add providers here)."""
-        from .changes_page import generated_page as changes_page  # these import this module
-        from .claim_pages import generated_pages as claim_pages
-        from .source_pages import source_pages
+        from evidence.pages.changes_page import generated_page as changes_page  # these import this module
+        from evidence.pages.claim_pages import generated_pages as claim_pages
+        from evidence.pages.source_pages import source_pages
 
         return [*claim_pages(self.corpus), changes_page(), *source_pages(self)]
 

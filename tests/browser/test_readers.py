@@ -10,7 +10,7 @@ from browsing import DESKTOP, PHONE, Watch, open_context
 from helpers import REPO, Project
 from playwright.sync_api import Browser, Page, expect
 
-from evidence.corpus import load_corpus
+from evidence.load.corpus import load_corpus
 
 pytestmark = pytest.mark.browser
 
