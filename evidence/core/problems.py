@@ -46,15 +46,3 @@ def error(path: str, line: int, col: int, message: str, rule: str, hint: str = "
 
 def warning(path: str, line: int, col: int, message: str, rule: str, hint: str = "") -> Problem:
     return Problem(path, line, col, Severity.warning, message, rule, hint)
-
-
-class ContentError(Exception):
-    """Raised when content has errors; carries every problem, not just the first."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems)
-        super().__init__("\n".join(p.format() for p in self.problems))
-
-
-def errors_in(problems: list[Problem]) -> list[Problem]:
-    return [p for p in problems if p.severity is Severity.error]

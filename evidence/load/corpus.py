@@ -23,7 +23,7 @@ from evidence.core.problems import Problem
 # Only what a memo hit needs is imported here: the loader, the models and pybtex are
 # imported by `_load`, so an unchanged project is checked without them.
 if TYPE_CHECKING:
-    from evidence.bib.library import Library, Reference
+    from evidence.bib.library import Library
     from evidence.cache.store import Cache
     from evidence.content.model import Claim, Topic
     from evidence.load.loader import LoadedClaim
@@ -99,9 +99,6 @@ class Corpus:
 
     def active_claims(self) -> list[Claim]:
         return [c for c in self._by_id if c.active]
-
-    def reference(self, key: str) -> Reference:
-        return self.library[key]
 
     def citing(self, key: str) -> list[Claim]:
         """Claims that cite `key` as source or reported-in, by id."""
