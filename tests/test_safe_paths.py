@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -52,6 +52,16 @@ def _deep(project: Project) -> str:
         os.mkdir(folder)
     (project.root / rel / "example-claim.yml").write_text("id: deep\n")
     return "content/claims/burden/" + "/".join(["d"] * (MAX_DEPTH - 1))
+
+
+@pytest.fixture(autouse=True)
+def _remove_deep_folders(tmp_path: Path) -> Iterator[None]:
+    """The 1,100-deep chain goes with its test: pytest's own clean-up of old temp folders
+    (shutil.rmtree) recurses on depth and would fail a later run on the same machine."""
+    yield
+    deep = tmp_path / "content/claims/burden/d"
+    if deep.is_dir():
+        subprocess.run(["rm", "-rf", str(deep)], check=True)
 
 
 #: case → (make it, returning the path the message names; the rule)
