@@ -1,4 +1,5 @@
-"""Macros for pages: `claim`, `claims`, `cite`, `claims_table`, `bibliography`, `downloads`.
+"""Macros for pages: `claim`, `claims`, `findings`, `evidence_map`, `cite`, `claims_table`,
+`bibliography`, `downloads`.
 
 Glue only: each macro asks the evidence plugin's renderer for HTML and returns a token
 for it; the plugin swaps the HTML in after Markdown (evidence/placeholders.py), so
@@ -57,6 +58,17 @@ def define_env(env: Any) -> None:
     def claims(topic: str) -> str:
         """Every active claim of a topic, in a stable order."""
         return call("claims", topic, Renderer.claims)
+
+    @env.macro
+    def findings(topic: str) -> str:
+        """The topic's summary-of-findings table, in the order its page places the cards."""
+        text = getattr(env.page.file, "content_string", "") or ""
+        return call("findings", topic, lambda r, page, t: r.findings(page, t, text))
+
+    @env.macro
+    def evidence_map() -> str:
+        """Claims by topic and certainty: an SVG chart with the same counts as a table."""
+        return call("evidence_map", None, Renderer.evidence_map)
 
     @env.macro
     def cite(key: str) -> str:

@@ -144,6 +144,8 @@ class PageTrust:
     about: list[Subject]
     last_reviewed: dt.date | None
     scope: Literal["page", "site"]  # whose review dates `last_reviewed` is the oldest of
+    #: the newest of the same reviews: the page says "between … and …" when it differs
+    newest_reviewed: dt.date | None = None
 
 
 def oldest_review(corpus: Corpus, claim_ids: list[str]) -> dt.date | None:
@@ -173,4 +175,5 @@ def page_trust(corpus: Corpus, shown: list[str]) -> PageTrust:
         about=list(site.about),
         last_reviewed=oldest_review(corpus, scoped or list(corpus.loaded)),
         scope="page" if scoped else "site",
+        newest_reviewed=corpus.last_reviewed(scoped or None),
     )

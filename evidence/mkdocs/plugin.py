@@ -28,6 +28,7 @@ from evidence.core import packaged, safepath
 from evidence.core.problems import Severity
 from evidence.editions import release
 from evidence.load.corpus import BIB_FILE, CONTENT_DIR, Settings, load_corpus
+from evidence.pages import placement
 from evidence.render import jsonld, pagehtml, pagetemplate
 from evidence.render.renderer import GeneratedPage, Renderer, SiteInfo
 
@@ -112,6 +113,20 @@ def _packaged_assets(files: Files, config: MkDocsConfig) -> list[File]:
         if files.get_file_from_path(src) is None:
             made.append(File.generated(config, src, abs_src_path=str(packaged.ASSETS / name)))
     return made
+
+
+def _refuse_misplaced_cards(renderer: Renderer, page: Page, config: MkDocsConfig) -> None:
+    """A topic page shows each active claim of its topic exactly once (pages/placement.py)."""
+    corpus = renderer.corpus
+    topic = placement.topic_of_page(corpus, page.file.src_uri)
+    if topic is None:
+        return
+    shown = renderer.page(page.file.src_uri, page.url).shown
+    path = _docs_path(page.file.src_uri, config)
+    problems = placement.exactly_once(corpus, topic, path, page.file.content_string, shown)
+    if problems:
+        listing = "\n".join(p.format() for p in problems)
+        raise PluginError(f"{len(problems)} misplaced claim card(s); nothing was built:\n{listing}")
 
 
 def _toc_items(toc: TableOfContents | list[AnchorLink]) -> Iterator[AnchorLink]:
@@ -221,6 +236,8 @@ class EvidencePlugin(BasePlugin[_Config]):
             # meta.title, escaped: themes print it into <title> and the nav as it is
             page.meta["title"] = str(escape(generated.title))
             markdown = self.renderer.hold(state, generated.render(self.renderer, state))
+        if generated is None:
+            _refuse_misplaced_cards(self.renderer, page, config)
         footer = self.renderer.hold(state, self.renderer.page_footer(state))
         for group in generated.releases if generated is not None else ():
             self.renderer.release(group)

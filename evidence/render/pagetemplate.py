@@ -19,7 +19,16 @@ from evidence.content import siteconfig
 from evidence.core.problems import Problem, error
 
 #: The macros a page may call (macros/__init__.py) and how many arguments each takes.
-MACROS = {"claim": 1, "claims": 1, "cite": 1, "claims_table": 0, "bibliography": 0, "downloads": 0}
+MACROS = {
+    "claim": 1,
+    "claims": 1,
+    "findings": 1,
+    "evidence_map": 0,
+    "cite": 1,
+    "claims_table": 0,
+    "bibliography": 0,
+    "downloads": 0,
+}
 _HINT = (
     'pages may only call the site\'s macros with quoted arguments, e.g. {{ claim("some-id") }} '
     'or {{ cite("key") }}; write literal braces as {{ "{{" }}'

@@ -20,7 +20,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from evidence.content import markup
-from evidence.content.model import Claim, EvidenceKind
+from evidence.content.model import Claim, EvidenceKind, Unit
 from evidence.core import packaged
 from evidence.core.urls import doc_url, relative
 from evidence.editions.release import Edition
@@ -121,6 +121,22 @@ def make_environment(templates: Path) -> SandboxedEnvironment:
     env.filters["isodate"] = lambda d: d.isoformat() if isinstance(d, dt.date) else ""
     env.filters["markdown"] = markup.render  # escapes, then only *em*, **strong**, http(s) links
     return env
+
+
+#: How the table sorts "Number as stated": by unit first (percentages, ratios, counts, then
+#: durations), durations in days so 4 weeks comes before 3 months.
+_UNIT_ORDER = {Unit.percent: (0, 1.0), Unit.ratio: (1, 1.0), Unit.count: (2, 1.0)}
+_UNIT_ORDER |= {Unit.weeks: (3, 7.0), Unit.months: (3, 365.25 / 12), Unit.years: (3, 365.25)}
+
+
+def measure(claim: Claim) -> tuple[int, str]:
+    """(unit group, value in that group's unit) for the claims table's sort; ('', '') for none."""
+    stat = claim.statistic
+    number = None if stat is None else stat.value if stat.value is not None else stat.low
+    if stat is None or number is None:
+        return (len(_UNIT_ORDER), "")
+    group, scale = _UNIT_ORDER[stat.unit]
+    return (group, repr(float(number) * scale))
 
 
 class Renderer:
@@ -284,6 +300,7 @@ class Renderer:
                     "source": self.corpus.library[claim.source],
                     "source_href": self.link(page, self.source_url(claim.source)),
                     "kind_rank": list(EvidenceKind).index(claim.evidence.kind),
+                    "measure": measure(claim),
                 }
             )
         keys = dict.fromkeys(k for row in rows for k in row["claim"].keys)
@@ -399,9 +416,12 @@ class Renderer:
             ("cite_this", ""),
             bool(citation.edition),
             lambda slot: self._render(
-                "cite_this.html", draft=not citation.edition, text=slot("text"), bibtex=slot("bibtex")
+                "cite_this.html",
+                draft=not citation.edition,
+                text=slot("text"),
+                bibtex=slot("bibtex"),
+                running=slot("running"),
             ),
         )
-        return self._fill(
-            stencil, {"text": str(escape(citation.text)), "bibtex": str(escape(citation.bibtex))}
-        )
+        values = {"text": citation.text, "bibtex": citation.bibtex, "running": citation.running}
+        return self._fill(stencil, {name: str(escape(value)) for name, value in values.items()})

@@ -47,6 +47,7 @@
       var q = (form.elements.text.value || "").trim().toLowerCase().split(/\s+/).filter(Boolean);
       var topic = form.elements.topic.value;
       var kind = form.elements.kind.value;
+      var certainty = form.elements.certainty ? form.elements.certainty.value : "";
       var source = form.elements.source.value;
       var reviewed = form.elements.reviewed.value;
       var shown = 0;
@@ -54,6 +55,7 @@
         var ok =
           (!topic || row.getAttribute("data-topic") === topic) &&
           (!kind || row.getAttribute("data-kind") === kind) &&
+          (!certainty || row.getAttribute("data-certainty") === certainty) &&
           (!source || row.getAttribute("data-sources").split(" ").indexOf(source) >= 0) &&
           (!reviewed || row.getAttribute("data-reviewed") >= reviewed) &&
           q.every(function (word) { return words[i].indexOf(word) >= 0; });

@@ -1,0 +1,110 @@
+"""Where a topic page places its cards: under the headings that discuss them, each once.
+
+A page calls `{{ claim("id") }}` under the heading whose prose discusses the claim (or
+`{{ claims("topic") }}` for all of them at once). The rule: every active claim of a topic
+appears on the topic's page exactly once. The build counts the cards the page rendered
+(after mkdocs-macros) and reports with the line of the call and the fix.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from jinja2 import Environment, TemplateSyntaxError, nodes
+
+from evidence.core.problems import Problem, error
+
+if TYPE_CHECKING:
+    from evidence.load.corpus import Corpus
+
+RULE = "page-claim-placement"
+_PARSER = Environment(autoescape=False)  # never renders: only `parse`
+_HEADING = re.compile(r"^(#{2,6})\s+(.+?)\s*#*\s*$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+@dataclass(frozen=True)
+class Call:
+    """One `claim("id")` or `claims("topic")` call in a page, with its line and heading."""
+
+    macro: str
+    arg: str
+    line: int
+    heading: str
+
+
+def calls(text: str) -> list[Call]:
+    """The page's card macro calls in source order (none if the page does not parse:
+    the page-template rules report that)."""
+    try:
+        tree = _PARSER.parse(text)
+    except TemplateSyntaxError:
+        return []
+    headings = _headings(text.splitlines())
+    found = []
+    for node in tree.find_all(nodes.Call):
+        if not isinstance(node.node, nodes.Name) or node.node.name not in ("claim", "claims"):
+            continue
+        if len(node.args) != 1 or not isinstance(node.args[0], nodes.Const):
+            continue
+        under = next((title for line, title in reversed(headings) if line <= node.lineno), "")
+        found.append(Call(node.node.name, str(node.args[0].value), node.lineno, under))
+    return sorted(found, key=lambda c: c.line)
+
+
+def _headings(lines: list[str]) -> list[tuple[int, str]]:
+    """(line, title) of each `##`-or-deeper heading outside code fences."""
+    out, fenced = [], False
+    for number, line in enumerate(lines, 1):
+        if _FENCE.match(line):
+            fenced = not fenced
+        elif not fenced and (m := _HEADING.match(line)):
+            out.append((number, m.group(2)))
+    return out
+
+
+def shown_in_source(corpus: Corpus, text: str) -> list[str]:
+    """The card ids a page's calls would render, in order (`claims` expands to its topic)."""
+    shown: list[str] = []
+    for call in calls(text):
+        if call.macro == "claim":
+            shown.append(call.arg)
+        elif call.arg in corpus.topics:
+            shown += [c.id for c in corpus.topic_claims(call.arg)]
+    return shown
+
+
+def topic_of_page(corpus: Corpus, src: str) -> str | None:
+    """The topic whose page is `src` (relative to docs/), if any."""
+    return next((t.id for t in corpus.topics.values() if t.page == src), None)
+
+
+def exactly_once(corpus: Corpus, topic: str, path: str, text: str, shown: list[str]) -> list[Problem]:
+    """Each active claim of `topic` among `shown` (the cards of its page) exactly once.
+
+    `path` is the page as a contributor names it (docs/x.md); `text` its source, for lines.
+    """
+    counts = Counter(shown)
+    lines = {c.arg: c.line for c in calls(text) if c.macro == "claim"}
+    repeated: dict[str, int] = {}
+    for c in calls(text):
+        if c.macro == "claim" and c.arg in lines and c.line != lines[c.arg]:
+            repeated.setdefault(c.arg, c.line)  # the second call: the one to delete
+    problems = []
+    for claim in corpus.topic_claims(topic):
+        n = counts.get(claim.id, 0)
+        if n == 1:
+            continue
+        if n == 0:
+            message = f"active claim '{claim.id}' of topic '{topic}' is not on its topic page"
+            hint = f'put {{{{ claim("{claim.id}") }}}} under the heading that discusses it'
+            line = 1
+        else:
+            message = f"claim '{claim.id}' appears {n} times on its topic page"
+            hint = f'keep one {{{{ claim("{claim.id}") }}}}, under the heading that discusses it'
+            line = repeated.get(claim.id, lines.get(claim.id, 1))
+        problems.append(error(path, line, 1, message, RULE, hint))
+    return problems
