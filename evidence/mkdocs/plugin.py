@@ -28,7 +28,7 @@ from evidence.core import packaged, safepath
 from evidence.core.problems import Severity
 from evidence.editions import release
 from evidence.load.corpus import BIB_FILE, CONTENT_DIR, Settings, load_corpus
-from evidence.pages import placement
+from evidence.pages import feeds, placement
 from evidence.render import jsonld, pagehtml, pagetemplate
 from evidence.render.renderer import GeneratedPage, Renderer, SiteInfo
 
@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 
 log = get_plugin_logger(__name__)
 _CITE_CALL = re.compile(r"""\bcite\(\s*["']([^"']+)["']\s*\)""")
+#: The h1 of a generated page (our own template's HTML, filled in after Markdown).
+_H1 = re.compile(r'<h1 id="([^"]+)"')
 
 
 def _cited_in_pages(docs_dir: Path) -> set[str]:
@@ -98,11 +100,12 @@ def _use_packaged_theme_files(config: MkDocsConfig) -> None:
     at = 1 if config.theme.custom_dir is not None and dirs and dirs[0] == config.theme.custom_dir else 0
     if str(packaged.OVERRIDES) not in dirs:
         dirs.insert(at, str(packaged.OVERRIDES))
-    css, js = (f"{packaged.ASSET_DIR}/{name}" for name in packaged.ASSET_FILES)
-    if css not in config.extra_css:
-        config.extra_css.append(css)
-    if js not in [str(script) for script in config.extra_javascript]:
-        config.extra_javascript.append(ExtraScriptValue(js))
+    for name in packaged.ASSET_FILES:
+        path = f"{packaged.ASSET_DIR}/{name}"
+        if name.endswith(".css") and path not in config.extra_css:
+            config.extra_css.append(path)
+        elif name.endswith(".js") and path not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append(ExtraScriptValue(path))
 
 
 def _packaged_assets(files: Files, config: MkDocsConfig) -> list[File]:
@@ -218,6 +221,8 @@ class EvidencePlugin(BasePlugin[_Config]):
                 made.append(File.generated(config, src, abs_src_path=str(download.path)))
             else:
                 made.append(File.generated(config, src, content=download.data))
+        for feed in feeds.feeds(self.renderer):  # Atom feeds of What changed (evidence/pages/feeds.py)
+            made.append(File.generated(config, feed.path, content=feed.data))
         made += _packaged_assets(files, config)
         _refuse_collisions([*files, *made], config)
         for file in made:
@@ -239,6 +244,11 @@ class EvidencePlugin(BasePlugin[_Config]):
         if generated is None:
             _refuse_misplaced_cards(self.renderer, page, config)
         footer = self.renderer.hold(state, self.renderer.page_footer(state))
+        # <link rel="alternate"> in <head> (render/overrides/main.html), relative to the page
+        page.meta["evidence_feeds"] = [
+            {"title": title, "href": self.renderer.link(state, url)}
+            for title, url in feeds.page_feeds(self.renderer, page.file.src_uri)
+        ]
         for group in generated.releases if generated is not None else ():
             self.renderer.release(group)
         # the sitemap's <lastmod> (and sitemap.xml.gz's timestamp): when the evidence on the
@@ -263,7 +273,12 @@ class EvidencePlugin(BasePlugin[_Config]):
                 log.warning(problem.format())
         for item in _toc_items(page.toc):
             item.title = holds.text(item.title, state.held)
-        return holds.fill(html, state.held)
+        html = holds.fill(html, state.held)
+        generated = self.generated.get(page.file.src_uri)
+        heading = _H1.search(html) if generated is not None and not page.toc.items else None
+        if heading is not None:  # Material's "Skip to content" link targets the first toc entry
+            page.toc = TableOfContents([AnchorLink(str(escape(generated.title)), heading[1], 1)])
+        return html
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         """One JSON-LD block in <head>, from the same page state as the body and footer."""

@@ -79,6 +79,14 @@ class Citation:
         return "".join(parts).strip()
 
     @property
+    def running(self) -> str:
+        """The line at the foot of every printed sheet: edition, date and permanent address."""
+        edition = f"Edition {self.edition}" if self.edition else "Unreleased draft (not a published edition)"
+        if self.date:
+            edition += f", {self.date.isoformat()}"
+        return f"{self.site} · {edition} · {self.url or 'no permanent address (site_url is not set)'}"
+
+    @property
     def bibtex(self) -> str:
         """A biblatex `@online` entry (BibTeX reads it too); every value escaped for LaTeX."""
         fields: list[tuple[str, str]] = [("title", latex_escape(self.title or self.site))]

@@ -3,8 +3,13 @@
  * 1. The all-claims table (macros/templates/claims_table.html): without this script the
  *    page shows the complete plain table and no controls. With it, the filter form
  *    appears, column headers become sort buttons and a live count says how many match.
+ *    "Number as stated" sorts by unit, then value (durations in days: 4 weeks before 3
+ *    months); the review-date filter takes YYYY-MM-DD, as the site writes dates (a
+ *    browser's date picker shows the reader's locale, mm/dd/yyyy in the US).
  * 2. Material's search dialog has role="dialog" but no name; screen readers announce it
  *    as "dialog" only (axe: aria-dialog-name). It gets the name of its input's label.
+ * 3. The earlier-edition banner links to the latest edition's home; when the same page
+ *    exists in the latest edition (a HEAD request on this site), it links there instead.
  */
 (function () {
   "use strict";
@@ -16,6 +21,10 @@
   function cellValue(row, index, type) {
     var cell = row.cells[index];
     var raw = cell.hasAttribute("data-ev-value") ? cell.getAttribute("data-ev-value") : cell.textContent;
+    if (type === "measure") {
+      var value = parseFloat(raw);
+      return isNaN(value) ? null : [parseInt(cell.getAttribute("data-ev-group"), 10), value];
+    }
     if (type === "number") {
       var number = parseFloat(raw);
       return isNaN(number) ? null : number;
@@ -27,6 +36,7 @@
     if (a === b) return 0;
     if (a === null) return 1;   // empty cells sort last either way
     if (b === null) return -1;
+    if (Array.isArray(a)) return a[0] !== b[0] ? a[0] - b[0] : compare(a[1], b[1]);
     return a < b ? -1 : 1;
   }
 
@@ -49,7 +59,15 @@
       var kind = form.elements.kind.value;
       var certainty = form.elements.certainty ? form.elements.certainty.value : "";
       var source = form.elements.source.value;
-      var reviewed = form.elements.reviewed.value;
+      var date = form.elements.reviewed;
+      var reviewed = date.value.trim();
+      var dateOk = /^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$/.test(reviewed);
+      if (reviewed && !dateOk) {
+        date.setAttribute("aria-invalid", "true");
+        reviewed = "";
+      } else {
+        date.removeAttribute("aria-invalid");
+      }
       var shown = 0;
       rows.forEach(function (row, i) {
         var ok =
@@ -113,8 +131,32 @@
     if (dialog) dialog.setAttribute("aria-label", "Search");
   }
 
+  function latestSamePage() {
+    var banner = document.querySelector('[data-md-component="outdated"]');
+    var link = banner && banner.querySelector("a[data-ev-same]");
+    if (!link || !window.fetch) return;
+    if (banner.hidden) {  // only on an earlier edition, once Material shows the banner
+      if (!window.MutationObserver) return;
+      var watch = new MutationObserver(function () {
+        if (!banner.hidden) { watch.disconnect(); latestSamePage(); }
+      });
+      watch.observe(banner, { attributes: true, attributeFilter: ["hidden"] });
+      return;
+    }
+    var same = link.getAttribute("data-ev-same");
+    link.removeAttribute("data-ev-same");
+    window.fetch(same, { method: "HEAD" }).then(function (response) {
+      if (!response.ok) return;
+      link.setAttribute("href", same);
+      link.setAttribute("data-ev-latest", "same");
+      var strong = link.querySelector("strong") || link;
+      strong.textContent = "Read this page in the latest edition.";
+    }).catch(function () { /* offline or missing: the latest home it is */ });
+  }
+
   function init() {
     nameSearchDialog();
+    latestSamePage();
     Array.prototype.forEach.call(document.querySelectorAll("table[data-ev-table]"), setup);
   }
 
