@@ -87,14 +87,14 @@ def planted(root: Path) -> Project:
 #: (path, line, col, severity, rule) of every planted mistake, in the order check sorts them.
 EXPECTED = [
     ("content/claims/benefits/long-quote.yml", 14, 9, "error", "quote-too-long"),
-    ("content/claims/benefits/retired-bad-successor.yml", 26, 18, "error", "claim-superseded-missing"),
-    ("content/claims/benefits/retired-no-reason.yml", 24, 3, "error", "schema-missing"),
-    ("content/claims/burden/future-review.yml", 21, 9, "error", "review-future"),
-    ("content/claims/burden/stale-review.yml", 21, 9, "warning", "review-stale"),
+    ("content/claims/benefits/retired-bad-successor.yml", 31, 18, "error", "claim-superseded-missing"),
+    ("content/claims/benefits/retired-no-reason.yml", 29, 3, "error", "schema-missing"),
+    ("content/claims/burden/future-review.yml", 26, 9, "error", "review-future"),
+    ("content/claims/burden/stale-review.yml", 26, 9, "warning", "review-stale"),
     ("content/claims/burden/unknown-source.yml", 11, 9, "error", "claim-unknown-reference"),
     ("content/claims/shortfalls/duplicate-key.yml", 4, 1, "error", "yaml-duplicate-key"),
     ("content/claims/shortfalls/over-100.yml", 7, 3, "error", "schema-invalid"),
-    ("content/claims/surgery/typo-field.yml", 22, 1, "error", "schema-unknown"),
+    ("content/claims/surgery/typo-field.yml", 27, 1, "error", "schema-unknown"),
     ("content/claims/surgery/wrong-name.yml", 2, 5, "error", "claim-id-filename"),
     ("references.bib", 14, 1, "error", "bib-key-case"),
     ("references.bib", 19, 1, "error", "bib-duplicate-key"),
@@ -127,20 +127,20 @@ def test_planted_mistakes_name_the_fix_in_text(tmp_path: Path) -> None:
     out = result.stdout.splitlines()
     expected_lines = [
         "content/claims/benefits/long-quote.yml:14:9: error: quote has 31 words; the limit is 30 [quote-too-long]",
-        "content/claims/benefits/retired-bad-successor.yml:26:18: error: superseded_by 'no-such-claim' "
+        "content/claims/benefits/retired-bad-successor.yml:31:18: error: superseded_by 'no-such-claim' "
         "is not a claim id [claim-superseded-missing]",
-        "content/claims/benefits/retired-no-reason.yml:24:3: error: missing required field "
+        "content/claims/benefits/retired-no-reason.yml:29:3: error: missing required field "
         "'retired.reason' [schema-missing]",
-        f"content/claims/burden/future-review.yml:21:9: error: review date {FUTURE} is in the future "
+        f"content/claims/burden/future-review.yml:26:9: error: review date {FUTURE} is in the future "
         "[review-future]",
-        f"content/claims/burden/stale-review.yml:21:9: warning: last reviewed {STALE}, more than 24 months "
+        f"content/claims/burden/stale-review.yml:26:9: warning: last reviewed {STALE}, more than 24 months "
         "ago [review-stale]",
         "content/claims/burden/unknown-source.yml:11:9: error: source 'nowhere-2020' is not a key in "
         "references.bib [claim-unknown-reference]",
         "content/claims/shortfalls/duplicate-key.yml:4:1: error: duplicate key 'title' [yaml-duplicate-key]",
         "content/claims/shortfalls/over-100.yml:7:3: error: field 'statistic': a percentage must be between "
         "0 and 100, not 120 [schema-invalid]",
-        "content/claims/surgery/typo-field.yml:22:1: error: unknown field 'statment' [schema-unknown]",
+        "content/claims/surgery/typo-field.yml:27:1: error: unknown field 'statment' [schema-unknown]",
         "content/claims/surgery/wrong-name.yml:2:5: error: id 'right-name' does not match the file name "
         "'wrong-name.yml' [claim-id-filename]",
         "references.bib:14:1: error: key 'Article-A' differs from 'article-a' (line 1) only by case "
@@ -167,7 +167,7 @@ def test_github_format_annotates_each_line(tmp_path: Path) -> None:
     lines = result.stdout.splitlines()
     assert len([line for line in lines if line.startswith("::")]) == len(EXPECTED)
     assert (
-        "::warning file=content/claims/burden/stale-review.yml,line=21,col=9,title=review-stale::"
+        "::warning file=content/claims/burden/stale-review.yml,line=26,col=9,title=review-stale::"
         f"last reviewed {STALE}, more than 24 months ago [review-stale]%0Ahint: re-check the claim against "
         "its sources and update reviewed.date and reviewed.by"
     ) in lines
