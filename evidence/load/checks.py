@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from evidence.bib.library import format_problem, unused_reference
 from evidence.content.model import ID_PATTERN, Topic
 from evidence.core.problems import Problem, error, warning
-from evidence.load import claim_rules
+from evidence.load import claim_rules, reading
 from evidence.load.certainty import certainty_rules
 from evidence.load.corpus import TOPICS_FILE, name_stem, name_suffix
 from evidence.load.loader import CLAIM_SUFFIX
@@ -181,6 +181,7 @@ def corpus_rules(corpus: Corpus, settings: Settings, also_cited: set[str] = froz
                 )
             )
     problems.extend(certainty_rules(corpus))
+    problems += reading.reading_rules(corpus)
     problems += claim_rules.superseded_loops(corpus)
     problems += claim_rules.reserved_ids(corpus)
     problems += claim_rules.topic_pages(corpus, TOPICS_FILE)
