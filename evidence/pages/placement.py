@@ -88,11 +88,11 @@ def exactly_once(corpus: Corpus, topic: str, path: str, text: str, shown: list[s
     `path` is the page as a contributor names it (docs/x.md); `text` its source, for lines.
     """
     counts = Counter(shown)
-    lines = {c.arg: c.line for c in calls(text) if c.macro == "claim"}
-    repeated: dict[str, int] = {}
+    lines: dict[str, int] = {}  # the first call of each claim
+    repeated: dict[str, int] = {}  # the second: the one to delete
     for c in calls(text):
-        if c.macro == "claim" and c.arg in lines and c.line != lines[c.arg]:
-            repeated.setdefault(c.arg, c.line)  # the second call: the one to delete
+        if c.macro == "claim":
+            (repeated if c.arg in lines else lines).setdefault(c.arg, c.line)
     problems = []
     for claim in corpus.topic_claims(topic):
         n = counts.get(claim.id, 0)
