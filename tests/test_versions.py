@@ -27,6 +27,7 @@ from releases import (
 )
 
 from evidence.editions import release
+from evidence.editions.deleted import deleted_claims
 
 pytestmark = pytest.mark.xdist_group("releases")
 
@@ -172,7 +173,8 @@ def test_deleted_claim_rule_works_for_a_project_in_a_subfolder_of_the_repository
     git(tmp_path, "init", "-q", "-b", "main")
     commit_and_tag(tmp_path, "v1.0")
     (tmp_path / "site/content/claims/benefits/claim-kept.yml").unlink()
-    problems = release.deleted_claims(tmp_path / "site", {"example-claim", "claim-b"}, "content/claims")
+    site = tmp_path / "site"
+    problems = deleted_claims(site, release.detect(site), {"example-claim", "claim-b"})
     assert [(p.path, p.message) for p in problems] == [
         (
             "content/claims/benefits/claim-kept.yml",
@@ -182,7 +184,7 @@ def test_deleted_claim_rule_works_for_a_project_in_a_subfolder_of_the_repository
 
 
 def test_deleted_claim_rule_needs_no_git(tmp_path: Path) -> None:
-    assert release.deleted_claims(tmp_path, set(), "content/claims") == []
+    assert deleted_claims(tmp_path, release.detect(tmp_path), set()) == []
 
 
 # -- which edition a build is ---------------------------------------------------------------
@@ -221,4 +223,14 @@ def test_every_edition_carries_materials_banner_for_earlier_editions(released: R
         banner = released.soup(f"{tag}/burden/index.html").select_one('[data-md-component="outdated"]')
         assert banner is not None and banner.has_attr("hidden"), tag
         assert "You are reading an earlier edition of this site." in " ".join(banner.get_text().split())
-        assert banner.select_one("a")["href"] == "../.."  # the site root, which redirects to latest
+        link = banner.select_one("a")
+        # the latest home, until evidence.js has seen the same page there (browser test)
+        assert (link["href"], link["data-ev-same"]) == ("../../latest/", "../../latest/burden/")
+
+
+def test_the_banner_on_a_claim_page_links_to_the_same_claim_in_the_latest_edition(released: Releases) -> None:
+    claim = next(p for p in released.pages("v1.0") if p.parent.parent.name == "claims")
+    rel = claim.relative_to(released.site / "v1.0").parent.as_posix()
+    link = released.soup(f"v1.0/{rel}/index.html").select_one('[data-md-component="outdated"] a')
+    assert link["href"] == f"../../../latest/{rel}/"
+    assert "Read this claim in the latest edition." in link.get_text()

@@ -72,8 +72,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     except ValueError as exc:
         return _usage_error("check", f"no such file or folder in the project: {exc}")
     from evidence.cache.store import Cache
+    from evidence.editions import release
+    from evidence.editions.deleted import deleted_claims
     from evidence.load.corpus import Settings, check_content
-    from evidence.render.pagetemplate import check_docs
+    from evidence.load.page_names import check_pages
+    from evidence.render.pagetemplate import check_docs, docs_dir
 
     if unsafe := _unsafe_paths(root):  # nothing is read through a link that leaves the project
         print(report.FORMATS[args.format](unsafe))
@@ -82,8 +85,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     unused = "ignore" if options.get("unused_references") == "ignore" else "warn"
     settings = Settings(review_max_months=args.max_review_age, unused_references=unused)
     cache = Cache(root, freeze=True) if options.get("cache", True) is not False else None
-    problems = check_content(root, settings, cache=cache)
+    problems = check_content(root, settings, cache=cache)  # runs no git
+    problems = sorted(set(problems + deleted_claims(root, release.detect(root))))  # git, once
     problems += check_docs(root)  # pages are templates mkdocs-macros renders
+    problems += check_pages(root, docs_dir(root))  # the names their macros look up
     for stale in _stale_schemas(root, cache):
         problems.append(
             Problem(

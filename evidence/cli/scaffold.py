@@ -14,9 +14,10 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from evidence.content.files import CLAIM_SUFFIX
 from evidence.content.model import ID_PATTERN, KEY_PATTERN, Claim, EvidenceKind, Unit
 from evidence.load.corpus import BIB_FILE, CLAIMS_DIR, TOPICS_FILE, default_claim_path
-from evidence.load.loader import CLAIM_SUFFIX, load_topics
+from evidence.load.loader import load_topics
 
 #: `new-source --type` → the BibTeX entry type written.
 SOURCE_TYPES = {"article": "article", "online": "online", "report": "techreport"}

@@ -8,6 +8,14 @@ from __future__ import annotations
 
 import posixpath
 
+#: The folder of the generated claim pages: claims/<id>/ is a claim's permanent URL.
+CLAIMS_FOLDER = "claims"
+
+
+def claim_src(claim_id: str) -> str:
+    """A claim's generated page's source path; MkDocs serves it at claims/<id>/."""
+    return f"{CLAIMS_FOLDER}/{claim_id}.md"
+
 
 def doc_url(src: str, directory_urls: bool = True) -> str:
     """The URL MkDocs gives the page built from docs/`src` ('' for the home page)."""

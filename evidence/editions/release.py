@@ -20,8 +20,6 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from evidence.core.problems import Problem
-
 #: Release tags: `v` and dotted numbers (v1, v1.2, v1.2.3).
 TAG_PATTERN = re.compile(r"^v\d+(\.\d+)*$")
 #: Where the edition being built is named, first match wins.
@@ -171,27 +169,6 @@ def released_claim_files(edition: Edition, release: Release, claims_dir: str) ->
         if rel.endswith(".yml"):
             files.setdefault(Path(rel).stem, rel)
     return files
-
-
-def deleted_claims(root: Path, present: set[str], claims_dir: str) -> list[Problem]:
-    """A claim file that was in the previous release must still exist (retire it instead).
-
-    `present` holds the ids (file names) of every claim file in the working tree, valid
-    or not, so a broken file is reported for what is wrong with it, not as deleted.
-    """
-    edition = detect(root)
-    previous = edition.previous
-    if previous is None:
-        return []
-    released = sorted(released_claim_files(edition, previous, claims_dir).items())
-    missing = [(claim_id, path) for claim_id, path in released if claim_id not in present]
-    if not missing:
-        return []
-    from evidence.editions.diff import (
-        deleted_claim,  # only now: diff needs the models, which a memoised check skips
-    )
-
-    return [deleted_claim(path, claim_id, previous.tag, previous.tag) for claim_id, path in missing]
 
 
 # -- the release procedure ------------------------------------------------------

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from evidence.core import textpolicy
 from evidence.core.problems import Problem, error
+from evidence.core.urls import CLAIMS_FOLDER
 
 if TYPE_CHECKING:
     from evidence.load.corpus import Corpus
@@ -42,8 +43,6 @@ def file_name(rel: str, display: str) -> list[Problem]:
 
 def reserved_ids(corpus: Corpus) -> list[Problem]:
     """An id whose generated page would replace a hand-written or generated page."""
-    from evidence.pages.claim_pages import CLAIMS_FOLDER
-
     problems: list[Problem] = []
     docs = Path(corpus.root) / DOCS_DIR / CLAIMS_FOLDER
     for cid, lc in sorted(corpus.loaded.items()):

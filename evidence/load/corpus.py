@@ -17,6 +17,15 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from evidence.content.files import (
+    BIB_FILE,
+    CLAIM_SUFFIX,
+    CLAIMS_DIR,
+    CONTENT_DIR,
+    TOPICS_FILE,
+    name_stem,
+    name_suffix,
+)
 from evidence.core import safepath
 from evidence.core.problems import Problem
 
@@ -28,11 +37,6 @@ if TYPE_CHECKING:
     from evidence.content.model import Claim, Topic
     from evidence.load.loader import LoadedClaim
     from evidence.load.trust import SiteMeta
-
-CONTENT_DIR = "content"
-CLAIMS_DIR = "content/claims"
-TOPICS_FILE = "content/topics.yml"
-BIB_FILE = "references.bib"
 
 
 def build_date() -> dt.date:
@@ -138,27 +142,11 @@ def claim_entries(root: Path) -> list[tuple[str, bool]]:
     return found
 
 
-def name_suffix(name: str) -> str:
-    """`PurePath(name).suffix`: '.yml' for 'a.yml', '' for '.yml' or 'a.'."""
-    dot = name.rfind(".")
-    return name[dot:] if 0 < dot < len(name) - 1 else ""
-
-
-def name_stem(name: str) -> str:
-    """`PurePath(name).stem`."""
-    return name[: -len(suffix)] if (suffix := name_suffix(name)) else name
-
-
 # -- the fingerprint of everything load_corpus reads ------------------------------------
 
 
 class _Unvouched(Exception):
     """A file the fingerprint cannot stand for (a FIFO, a device): nothing is memoised."""
-
-
-def file_digest(data: bytes) -> str:
-    """The identity of a file's bytes: the claim cache's key, and how a file read again is known unchanged."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -270,8 +258,9 @@ def check_content(
 ) -> list[Problem]:
     """The problems `load_corpus` reports, from the cache's memo when no input has changed.
 
-    A hit loads no claim, model or bibliography: only which published claims were deleted
-    (git) is worked out afresh. A miss is a full `load_corpus`, which leaves the memo.
+    A hit loads no claim, model or bibliography; a miss is a full `load_corpus`, which
+    leaves the memo. Git is never run: the deleted-claim rule is the caller's
+    (`editions.deleted.deleted_claims`, once per check or build).
     """
     settings = settings or Settings()
     if cache is None:
@@ -280,8 +269,8 @@ def check_content(
     memo = cache.checked(before.key) if before is not None else None
     if memo is None:
         return _load(root, settings, cache, before)[1]
-    content, present = memo
-    return sorted(set(content + _deleted(root, present)))
+    content, _present = memo
+    return content
 
 
 def load_corpus(
@@ -303,8 +292,8 @@ def _load(
     """`load_corpus`; `before` is the fingerprint taken before anything was read."""
     from evidence.bib.library import load_library
     from evidence.core.problems import error
-    from evidence.load import checks
-    from evidence.load.loader import CLAIM_SUFFIX, load_claim, load_topics, raw_keys
+    from evidence.load import checks, crossref
+    from evidence.load.loader import load_claim, load_topics, raw_keys
     from evidence.load.trust import load_site
 
     problems: list[Problem] = []
@@ -322,6 +311,7 @@ def _load(
 
     loaded: dict[str, LoadedClaim] = {}
     invalid_keys: set[str] = set()
+    partials: list[crossref.Partial] = []  # claims that parsed but failed the model
     entries = claim_entries(root)
     known = before.files if before is not None else {}
     top = os.fspath(root)
@@ -338,6 +328,8 @@ def _load(
         problems += found
         if claim is None:
             invalid_keys |= raw_keys(doc)
+            if doc is not None and isinstance(doc.data, dict):  # a salvaged file names only lists
+                partials.append(crossref.Partial(display, file, doc.data))
             continue
         if claim.claim.id in loaded:
             first = loaded[claim.claim.id].path
@@ -354,7 +346,7 @@ def _load(
         loaded[claim.claim.id] = claim
 
     corpus = Corpus(root=root, topics=topics, loaded=loaded, library=library, site=site)
-    problems += checks.corpus_rules(corpus, settings, also_cited=invalid_keys)
+    problems += checks.corpus_rules(corpus, settings, also_cited=invalid_keys, partials=partials)
     content = sorted(set(problems))
     # every claim file's id, valid or not: a broken file is not also reported as deleted
     names = (display.rpartition("/")[2] for display, _link in entries)
@@ -366,17 +358,15 @@ def _load(
         if before is not None and after is not None and after.key == before.key:  # nothing changed meanwhile
             cache.remember_checked(before.key, content, present)
             corpus.inputs = before.key
-    return corpus, sorted(set(content + _deleted(root, present)))
+    return corpus, content
 
 
-def _deleted(root: Path, present: set[str]) -> list[Problem]:
-    """A claim published in the previous release must not vanish (git; nothing without history)."""
-    from evidence.editions import release
-
-    return release.deleted_claims(root, present, CLAIMS_DIR)
+def present_claim_ids(root: Path) -> set[str]:
+    """The id (file name) of every claim file in the tree, valid or not: a broken file is
+    reported for what is wrong with it, never also as deleted."""
+    names = (display.rpartition("/")[2] for display, _link in claim_entries(root))
+    return {name_stem(name) for name in names if name_suffix(name) == CLAIM_SUFFIX}
 
 
 def default_claim_path(root: Path, topic: str, claim_id: str) -> Path:
-    from evidence.load.loader import CLAIM_SUFFIX
-
     return root / CLAIMS_DIR / topic / f"{claim_id}{CLAIM_SUFFIX}"

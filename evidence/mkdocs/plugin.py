@@ -27,8 +27,10 @@ from evidence.cli import export
 from evidence.core import packaged, safepath
 from evidence.core.problems import Severity
 from evidence.editions import release
+from evidence.editions.deleted import deleted_claims
 from evidence.load.corpus import BIB_FILE, CONTENT_DIR, Settings, load_corpus
-from evidence.pages import feeds, placement
+from evidence.pages import feeds, placement, search_index
+from evidence.pages.registry import generated_pages
 from evidence.render import jsonld, pagehtml, pagetemplate
 from evidence.render.renderer import GeneratedPage, Renderer, SiteInfo
 
@@ -145,6 +147,9 @@ class _Config(base.Config):
     unused_references = c.Choice(("warn", "ignore"), default="warn")
     #: keep parsed and formatted content in .cache/evidence/ between builds (safe to delete)
     cache = c.Type(bool, default=True)
+    #: site search: a Pagefind index of the built site (pages/search_index.py); replaces
+    #: Material's search plugin, whose one index grows with the site
+    search = c.Type(bool, default=True)
 
 
 class EvidencePlugin(BasePlugin[_Config]):
@@ -169,6 +174,8 @@ class EvidencePlugin(BasePlugin[_Config]):
         # UTC date, or SOURCE_DATE_EPOCH's, so a commit rebuilt later gives the same result
         settings = Settings(unused_references=self.config.unused_references)
         corpus, problems = load_corpus(root, settings, cache=self.cache)
+        edition = release.detect(root)  # git runs here, once per build: loading never runs it
+        problems = sorted(set(problems + deleted_claims(root, edition)))
         for untrusted in self.cache.untrusted if self.cache else []:  # info: --strict still builds
             log.info(untrusted.format())
         errors = [p for p in problems if p.severity is Severity.error]
@@ -190,7 +197,7 @@ class EvidencePlugin(BasePlugin[_Config]):
                 site_url=config.site_url,
                 site_author=config.site_author,
             ),
-            edition=release.detect(root),
+            edition=edition,
         )
         if self.config.unused_references == "ignore":
             claimed = {key for lc in corpus.loaded.values() for key in lc.claim.keys}
@@ -200,7 +207,7 @@ class EvidencePlugin(BasePlugin[_Config]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         assert self.renderer is not None
         self.renderer.reset()
-        self.generated = {page.src: page for page in self.renderer.generated_pages()}
+        self.generated = {page.src: page for page in generated_pages(self.renderer)}
         self.works = jsonld.Works(self.renderer)
         _refuse_page_templates(files, config)  # before mkdocs-macros renders any page
         made: list[File] = []
@@ -297,6 +304,11 @@ class EvidencePlugin(BasePlugin[_Config]):
                 server.watch(str(path))
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Keep what the pages formatted (titles, labels) for the next build."""
+        """Keep what the pages formatted (titles, labels) for the next build; index the site."""
         if self.cache is not None and self.renderer is not None:
             self.cache.remember_formatted(self.renderer.corpus.library)
+        if self.config.search:
+            try:
+                search_index.build_index(Path(config.site_dir))
+            except search_index.SearchIndexError as error:
+                raise PluginError(str(error)) from error

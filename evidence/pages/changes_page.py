@@ -11,12 +11,15 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from evidence.bib.keys import anchor
 from evidence.cli.diff_report import display_value
 from evidence.editions.diff import ClaimChange, FieldChange, ReferenceChange
+from evidence.render.page import GeneratedPage
 
 if TYPE_CHECKING:
     from evidence.editions.history import EditionChanges
-    from evidence.render.renderer import GeneratedPage, Page, Renderer
+    from evidence.render.page import Page
+    from evidence.render.renderer import Renderer
 
 CHANGES_PAGE = "changes.md"
 TITLE = "What changed"
@@ -50,8 +53,6 @@ FIELD_LABELS = {
 
 
 def generated_page() -> GeneratedPage:
-    from evidence.render.renderer import GeneratedPage
-
     return GeneratedPage(CHANGES_PAGE, TITLE, render)
 
 
@@ -94,7 +95,7 @@ def _claim_item(renderer: Renderer, page: Page, change: ClaimChange) -> dict[str
 
 def _reference_item(renderer: Renderer, page: Page, change: ReferenceChange) -> dict[str, Any]:
     exists = change.key in renderer.corpus.library
-    full = renderer.url(renderer.info.references_page) + "#bib-" + change.key
+    full = renderer.url(renderer.info.references_page) + "#bib-" + anchor(change.key)
     return {
         "key": change.key,
         "label": change.label,

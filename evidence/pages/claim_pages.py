@@ -20,16 +20,19 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from evidence.bib.keys import anchor
+from evidence.core.urls import CLAIMS_FOLDER, claim_src
 from evidence.editions.diff import Kind
 from evidence.pages.changes_page import CHANGES_PAGE, edition_href, field_view
+from evidence.render.page import GeneratedPage
 
 if TYPE_CHECKING:
     from evidence.content.model import Claim
     from evidence.editions.history import ClaimEvent
     from evidence.load.corpus import Corpus
-    from evidence.render.renderer import GeneratedPage, Page, Renderer
+    from evidence.render.page import Page
+    from evidence.render.renderer import Renderer
 
-CLAIMS_FOLDER = "claims"
 RELATED_LIMIT = 5  # other claims shown per source on a claim page
 
 
@@ -84,15 +87,8 @@ def nearest(ids: list[str], claim_id: str, limit: int, skip: Callable[[str], boo
     return out
 
 
-def claim_src(claim_id: str) -> str:
-    """The generated page's source path; MkDocs serves it at claims/<id>/."""
-    return f"{CLAIMS_FOLDER}/{claim_id}.md"
-
-
 def generated_pages(corpus: Corpus) -> list[GeneratedPage]:
     """One page per claim, active or retired, in id order."""
-    from evidence.render.renderer import GeneratedPage
-
     related = Related(corpus)
     return [
         GeneratedPage(
@@ -151,7 +147,7 @@ def render(renderer: Renderer, page: Page, *, claim_id: str, related: Related | 
     roles = [("Source", claim.source)] + ([("Reported in", claim.reported_in)] if claim.reported_in else [])
     references = renderer.url(renderer.info.references_page)
     sources = [
-        {"role": role, "ref": library[key], "full": renderer.link(page, f"{references}#bib-{key}")}
+        {"role": role, "ref": library[key], "full": renderer.link(page, f"{references}#bib-{anchor(key)}")}
         for role, key in roles
     ]
     groups = [

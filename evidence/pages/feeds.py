@@ -15,6 +15,7 @@ from urllib.parse import urljoin, urlsplit
 
 from feedgen.feed import FeedGenerator
 
+from evidence.core.urls import CLAIMS_FOLDER, claim_src
 from evidence.editions.release import Edition
 from evidence.pages.changes_page import FIELD_LABELS
 from evidence.render.cite_this import edition_url
@@ -77,8 +78,6 @@ class _Urls:
 
 def _claim_line(renderer: Renderer, urls: _Urls, edition: str | None, change: ClaimChange) -> dict:
     exists = change.id in renderer.corpus.loaded
-    from evidence.pages.claim_pages import claim_src  # imports the renderer
-
     return {
         "id": change.id,
         "title": change.title,
@@ -137,6 +136,8 @@ def _feed(renderer: Renderer, path: str, title: str, subtitle: str, topic: Topic
         entry.title(renderer.edition.label)
         entry.updated(_stamp(day))
         entry.content(history.note or "No change to list.", type="text")
+        if where := urls.page(renderer.edition.name, renderer.info.changes_page):
+            entry.link(href=where, rel="alternate")
     for edition in history.editions:  # newest first, as readers expect
         view = _entry_view(renderer, urls, edition, topic.id if topic else None)
         if view is None:
@@ -176,8 +177,6 @@ def feeds(renderer: Renderer) -> list[Feed]:
 def page_feeds(renderer: Renderer, src: str) -> list[tuple[str, str]]:
     """(title, site-relative URL) of the feeds a page links in <head>: What changed on every
     page, and a topic's own feed on its topic page and on its claims' pages."""
-    from evidence.pages.claim_pages import CLAIMS_FOLDER  # imports the renderer
-
     site = renderer.info.site_name
     stem = src.removeprefix(f"{CLAIMS_FOLDER}/").removesuffix(".md")
     loaded = renderer.corpus.loaded.get(stem) if src.startswith(f"{CLAIMS_FOLDER}/") else None

@@ -6,121 +6,30 @@ autoescaped, so `{{ }}`, `<script>` or `javascript:` in a claim shows as inert t
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import secrets
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
-from evidence.content import markup
 from evidence.content.model import Claim, EvidenceKind, Unit
-from evidence.core import packaged
-from evidence.core.urls import doc_url, relative
+from evidence.core.urls import claim_src, doc_url, relative
 from evidence.editions.release import Edition
 from evidence.load.corpus import Corpus
 from evidence.load.trust import PageTrust, page_trust
-from evidence.render.citations import PageCitations
 from evidence.render.cite_this import cite_page
-from evidence.render.placeholders import Held, Placeholders
+from evidence.render.environment import make_environment
+from evidence.render.page import GeneratedPage, Page, SiteInfo, UnknownName
+from evidence.render.placeholders import Placeholders
+
+__all__ = ["GeneratedPage", "Page", "Renderer", "SiteInfo", "UnknownName", "make_environment"]
 
 if TYPE_CHECKING:
     from evidence.cli.export import Download
     from evidence.editions.history import History
-
-
-class UnknownName(LookupError):
-    """A page names a claim, topic or reference that does not exist."""
-
-
-@dataclass
-class Page:
-    """What one page has cited and shown so far, in reading order."""
-
-    src: str
-    url: str
-    citations: PageCitations = field(default_factory=PageCitations)
-    shown: list[str] = field(default_factory=list)
-    title: str = ""  # as the reader sees it (for "Cite this"); set by the plugin
-    #: the trust facts for `shown` (footer and JSON-LD read the same), with len(shown) then
-    trust: tuple[int, PageTrust] | None = field(default=None, repr=False)
-    #: the HTML its macros made, swapped in after Markdown (see placeholders.py)
-    held: Held = field(default_factory=Held, repr=False)
-
-
-@dataclass(frozen=True)
-class GeneratedPage:
-    """A page made at build time (not written by hand): where it goes and how to fill it.
-
-    `render` runs after mkdocs-macros, so contributor text in it is never a template.
-    """
-
-    src: str
-    title: str
-    render: Callable[[Renderer, Page], Markup]
-    #: stencil groups no page after this one shows (its claim's card, its source's
-    #: citation), released when it is done: see `Renderer.release`
-    releases: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(frozen=True)
-class SiteInfo:
-    """Site-wide values the templates show on every page."""
-
-    references_page: str = "references.md"
-    claims_page: str = "claims.md"
-    disclaimer_page: str = "disclaimer.md"
-    methodology_page: str = "methodology.md"
-    data_page: str = "data.md"
-    sources_dir: str = "sources"
-    changes_page: str = "changes.md"
-    directory_urls: bool = True
-    site_name: str = ""
-    site_url: str | None = None
-    site_author: str | None = None
-
-
-class _Sandbox(SandboxedEnvironment):
-    """Jinja's sandbox, remembering its verdict on each attribute a template reads.
-
-    The verdict depends only on the object's type and the attribute's name (see
-    `jinja2.sandbox.is_internal_attribute`), and templates read the same few attributes
-    hundreds of thousands of times per build.
-    """
-
-    def __init__(self, **options: Any) -> None:
-        super().__init__(**options)
-        self._verdicts: dict[tuple[type, str], bool] = {}
-
-    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        key = (type(obj), attr)
-        verdict = self._verdicts.get(key)
-        if verdict is None:
-            verdict = self._verdicts[key] = super().is_safe_attribute(obj, attr, value)
-        return verdict
-
-
-def make_environment(templates: Path) -> SandboxedEnvironment:
-    """The site's `templates` folder first, then the package's: a file of the same name in
-    the site's folder overrides the packaged template (as Material's custom_dir does)."""
-    env = _Sandbox(
-        loader=ChoiceLoader([FileSystemLoader(str(templates)), FileSystemLoader(str(packaged.TEMPLATES))]),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=False,
-        auto_reload=False,  # one environment per build: no stat of the template on every render
-    )
-    env.filters["isodate"] = lambda d: d.isoformat() if isinstance(d, dt.date) else ""
-    env.filters["markdown"] = markup.render  # escapes, then only *em*, **strong**, http(s) links
-    return env
 
 
 #: How the table sorts "Number as stated": by unit first (percentages, ratios, counts, then
@@ -189,8 +98,6 @@ class Renderer:
 
     def claim_home(self, claim: Claim) -> str:
         """A claim's permanent page, claims/<id>/ (the same URL in every edition)."""
-        from evidence.pages.claim_pages import claim_src  # imports this module
-
         return self.url(claim_src(claim.id))
 
     @cached_property
@@ -328,15 +235,6 @@ class Renderer:
             source_page = self.link(page, self.source_url(key)) if citing else None  # cited ones only
             entries.append({"ref": ref, "citing": citing, "page": source_page})
         return self._render("bibliography.html", entries=entries)
-
-    # -- generated pages -----------------------------------------------------
-    def generated_pages(self) -> list[GeneratedPage]:
-        """Every page this build generates, in a stable order (issues add providers here)."""
-        from evidence.pages.changes_page import generated_page as changes_page  # these import this module
-        from evidence.pages.claim_pages import generated_pages as claim_pages
-        from evidence.pages.source_pages import source_pages
-
-        return [*claim_pages(self.corpus), changes_page(), *source_pages(self)]
 
     # -- every page ----------------------------------------------------------
     def trust(self, page: Page) -> PageTrust:

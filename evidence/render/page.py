@@ -1,0 +1,71 @@
+"""What a page is while it is built, and what a generated page is: the shared words of renderer and pages.
+
+Kept apart from the renderer so the generated pages (evidence/pages/) can name them
+without importing it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
+
+from evidence.load.trust import PageTrust
+from evidence.render.citations import PageCitations
+from evidence.render.placeholders import Held
+
+if TYPE_CHECKING:
+    from evidence.render.renderer import Renderer
+
+
+class UnknownName(LookupError):
+    """A page names a claim, topic or reference that does not exist."""
+
+
+@dataclass
+class Page:
+    """What one page has cited and shown so far, in reading order."""
+
+    src: str
+    url: str
+    citations: PageCitations = field(default_factory=PageCitations)
+    shown: list[str] = field(default_factory=list)
+    title: str = ""  # as the reader sees it (for "Cite this"); set by the plugin
+    #: the trust facts for `shown` (footer and JSON-LD read the same), with len(shown) then
+    trust: tuple[int, PageTrust] | None = field(default=None, repr=False)
+    #: the HTML its macros made, swapped in after Markdown (see placeholders.py)
+    held: Held = field(default_factory=Held, repr=False)
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A page made at build time (not written by hand): where it goes and how to fill it.
+
+    `render` runs after mkdocs-macros, so contributor text in it is never a template.
+    """
+
+    src: str
+    title: str
+    render: Callable[[Renderer, Page], Markup]
+    #: stencil groups no page after this one shows (its claim's card, its source's
+    #: citation), released when it is done: see `Renderer.release`
+    releases: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """Site-wide values the templates show on every page."""
+
+    references_page: str = "references.md"
+    claims_page: str = "claims.md"
+    disclaimer_page: str = "disclaimer.md"
+    methodology_page: str = "methodology.md"
+    data_page: str = "data.md"
+    sources_dir: str = "sources"
+    changes_page: str = "changes.md"
+    directory_urls: bool = True
+    site_name: str = ""
+    site_url: str | None = None
+    site_author: str | None = None
