@@ -18,7 +18,8 @@ from evidence.content.model import CertaintyLevel, CertaintyReason, Claim
 from evidence.pages import placement
 
 if TYPE_CHECKING:
-    from evidence.render.renderer import Page, Renderer
+    from evidence.render.page import Page
+    from evidence.render.renderer import Renderer
 
 #: The map's levels, left to right: the weakest first, as most claims are.
 LEVELS = (CertaintyLevel.very_low, CertaintyLevel.low, CertaintyLevel.moderate, CertaintyLevel.high)

@@ -20,6 +20,7 @@ from evidence.core.urls import claim_src, doc_url, relative
 from evidence.editions.release import Edition
 from evidence.load.corpus import Corpus
 from evidence.load.trust import PageTrust, page_trust
+from evidence.render import findings
 from evidence.render.cite_this import cite_page
 from evidence.render.environment import make_environment
 from evidence.render.page import GeneratedPage, Page, SiteInfo, UnknownName
@@ -194,6 +195,16 @@ class Renderer:
         cards = [self.claim(page, c.id) for c in self.corpus.topic_claims(topic)]
         return self._render("claim_list.html", cards=cards, topic=self.corpus.topics[topic])
 
+    def findings(self, page: Page, topic: str, text: str = "") -> Markup:
+        """The topic's summary-of-findings table; `text` is the page source (its order)."""
+        if topic not in self.corpus.topics:
+            raise UnknownName(f"findings('{topic}'): no such topic in content/topics.yml")
+        return findings.summary(self, page, topic, text)
+
+    def evidence_map(self, page: Page) -> Markup:
+        """Claims by topic and certainty, as an SVG chart and a table (findings.py)."""
+        return findings.evidence_map(self, page)
+
     def claims_table(self, page: Page) -> Markup:
         rows = []
         for claim in self.corpus.active_claims():
@@ -249,10 +260,12 @@ class Renderer:
             self._page_ref(page, number, key, anchors) for number, key, anchors in page.citations.numbered()
         ]
         trust = self.trust(page)
+        newest = trust.newest_reviewed
+        spread = newest is not None and trust.last_reviewed is not None and newest != trust.last_reviewed
         # authors, disclosure and edition are the same on every page of a build
         about = self._stencil(
             ("about", ""),
-            (tuple(trust.reviewers), trust.scope, len(refs) if len(refs) < 2 else 2),
+            (tuple(trust.reviewers), trust.scope, len(refs) if len(refs) < 2 else 2, spread),
             lambda slot: self._render(
                 "page_about.html",
                 trust=trust,
@@ -260,6 +273,7 @@ class Renderer:
                 one_ref=len(refs) == 1,
                 refs_count=slot("refs_count"),
                 reviewed=slot("reviewed"),
+                reviewed_newest=slot("reviewed_newest") if spread else None,
                 references=slot("references"),
                 edition=self.edition,
                 changes=slot("changes"),
@@ -271,6 +285,7 @@ class Renderer:
         values = {
             "refs_count": str(len(refs)),
             "reviewed": str(escape(reviewed)),
+            "reviewed_newest": str(escape(newest.isoformat() if newest else "")),
             "references": str(escape(self.link(page, self.url(self.info.references_page)))),
             "changes": str(escape(self.link(page, self.url(self.info.changes_page)))),
             "cite_this": str(self.cite_this(page)),
