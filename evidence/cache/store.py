@@ -233,27 +233,27 @@ class Cache:
         from evidence.bib import library as bib
 
         self._formatted = self.load("formatted") or {}
+        bib.reuse(self._formatted)  # cited entries formatted before are not formatted again
         plain = self.load("plain")
-        known = plain["memo"] if isinstance(plain, dict) and plain.get("style") == bib.STYLE_KEY else {}
-        # this build's memo: cited entries formatted before are not formatted again
-        memo = bib.Memo(reuse=self._formatted, plain=dict(known))
-        self._plain_known = len(memo.plain)
+        if isinstance(plain, dict) and plain.get("style") == bib.STYLE_KEY:
+            bib.PLAIN.update(plain["memo"])
+        self._plain_known = len(bib.PLAIN)
         try:
             if path.stat().st_size > bib.MAX_BYTES:
-                return bib.load_library(path, display, format_all=format_all, memo=memo)
+                return bib.load_library(path, display, format_all=format_all)
             options = f"\0{display}\0{format_all}".encode()
             key = file_digest(path.read_bytes() + options)
         except OSError:
-            return bib.load_library(path, display, format_all=format_all, memo=memo)
-        found = self._read_library(key, memo)
+            return bib.load_library(path, display, format_all=format_all)
+        found = self._read_library(key)
         if found is not None:
             return found
-        library, problems = bib.load_library(path, display, format_all=format_all, memo=memo)
+        library, problems = bib.load_library(path, display, format_all=format_all)
         if file_digest(path.read_bytes() + options) == key:  # unchanged meanwhile
             self._write_library(key, library, problems)
         return library, problems
 
-    def _read_library(self, key: str, memo: Any) -> tuple[Library, list[Problem]] | None:
+    def _read_library(self, key: str) -> tuple[Library, list[Problem]] | None:
         """The library kept for `key`: the index now, each entry when a page first reads it.
 
         The header (with each entry's SHA-256) is checked against its HMAC before it is
@@ -313,7 +313,7 @@ class Cache:
                 )
             return data
 
-        library, problems = bib.library_from_cache(head["data"], index, read, memo)
+        library, problems = bib.library_from_cache(head["data"], index, read)
         weakref.finalize(library.references, os.close, fd)
         return library, problems
 
@@ -350,12 +350,11 @@ class Cache:
         merged = {fp: {**self._formatted.get(fp, {}), **values} for fp, values in fresh.items()}
         if merged != self._formatted:
             self._formatted = merged
-            library.memo.reuse = merged
+            bib.reuse(merged)
             self.save("formatted", merged)
-        plain = library.memo.plain
-        if len(plain) != self._plain_known:  # LaTeX decoded this run, for the next
-            self._plain_known = len(plain)
-            self.save("plain", {"style": bib.STYLE_KEY, "memo": plain})
+        if len(bib.PLAIN) != self._plain_known:  # LaTeX decoded this run, for the next
+            self._plain_known = len(bib.PLAIN)
+            self.save("plain", {"style": bib.STYLE_KEY, "memo": bib.PLAIN})
 
     # -- claim files ---------------------------------------------------------------
     def claim(self, file: str, display: str, digest: str | None = None) -> ClaimResult:

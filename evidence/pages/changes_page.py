@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from evidence.bib.keys import anchor
 from evidence.cli.diff_report import display_value
 from evidence.editions.diff import ClaimChange, FieldChange, ReferenceChange
 from evidence.render.page import GeneratedPage
@@ -95,7 +94,7 @@ def _claim_item(renderer: Renderer, page: Page, change: ClaimChange) -> dict[str
 
 def _reference_item(renderer: Renderer, page: Page, change: ReferenceChange) -> dict[str, Any]:
     exists = change.key in renderer.corpus.library
-    full = renderer.url(renderer.info.references_page) + "#bib-" + anchor(change.key)
+    full = renderer.url(renderer.info.references_page) + "#bib-" + change.key
     return {
         "key": change.key,
         "label": change.label,

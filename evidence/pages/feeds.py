@@ -136,8 +136,6 @@ def _feed(renderer: Renderer, path: str, title: str, subtitle: str, topic: Topic
         entry.title(renderer.edition.label)
         entry.updated(_stamp(day))
         entry.content(history.note or "No change to list.", type="text")
-        if where := urls.page(renderer.edition.name, renderer.info.changes_page):
-            entry.link(href=where, rel="alternate")
     for edition in history.editions:  # newest first, as readers expect
         view = _entry_view(renderer, urls, edition, topic.id if topic else None)
         if view is None:
