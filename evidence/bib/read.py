@@ -21,7 +21,7 @@ from pybtex.database import BibliographyData, Person
 from pybtex.database.input.bibtex import LowLevelParser, Parser
 from pybtex.scanner import PybtexSyntaxError
 
-from evidence.core.problems import Problem, error
+from evidence.core.problems import Problem, error, warning
 
 #: A shared bibliography of 20,000 entries is about 7.3 MB (benchmarks/generate.py):
 #: room for twice that. A bigger file is refused before it is read.
@@ -107,9 +107,22 @@ def chunks(text: str) -> list[tuple[int, int, str, str]]:
     return [(line_of(text, a), a, name, text[a:b]) for a, b, name in zip(cuts, ends, names, strict=True)]
 
 
+class _Macros(dict):
+    """@string macros; one the file does not define reads as its own name (and is named)."""
+
+    def __init__(self, defined: dict[str, str]) -> None:
+        super().__init__(defined)
+        self.undefined: list[str] = []
+
+    def __missing__(self, name: str) -> str:
+        self.undefined.append(name)
+        return name
+
+
 def parse(text: str, display: str) -> Parsed:
     """Parse block by block with one parser (so @string macros carry over), naming each failure."""
     parser = Parser()
+    parser.macros = _Macros(parser.macros)  # the month macros (jan … dec) come predefined
     parsed = Parsed(parser.data)
     for first, offset, name, chunk in chunks(text):
         if (size := len(chunk.encode("utf-8", "surrogatepass"))) > MAX_ENTRY_BYTES:
@@ -154,6 +167,11 @@ def _read_chunk(
         if key is None:  # reported as a syntax error
             continue
         line = line_of(text, offset + commands.command_start)
+        if undefined := parser.macros.undefined:
+            parsed.problems += [
+                _undefined(display, text, line, key, name) for name in dict.fromkeys(undefined)
+            ]
+            undefined.clear()
         if too_big := _limit_problems(display, text, line, key, fields):
             parsed.problems += too_big
             continue
@@ -161,6 +179,19 @@ def _read_chunk(
         parser.process_entry(kind, key, fields)
     outside.append((offset + previous_end, offset + len(chunk)))
     return outside
+
+
+def _undefined(display: str, text: str, line: int, key: str, name: str) -> Problem:
+    found = re.search(rf"=\s*(?:[^,\n]*#\s*)?{re.escape(name)}\b", text[line_start(text, line) :])
+    where = line_of(text, line_start(text, line) + found.start()) if found else line
+    return warning(
+        display,
+        where,
+        1,
+        f"entry '{key}' uses @string '{name}', which the file does not define; shown as the word '{name}'",
+        "bib-undefined-string",
+        f"add @string{{{name} = {{…}}}} before the entry, or write the text in braces",
+    )
 
 
 def _too_large(display: str, text: str, first: int, offset: int, name: str, chunk: str, size: int) -> Problem:

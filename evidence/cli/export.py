@@ -12,7 +12,6 @@ import csv
 import io
 import json
 import os
-import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -22,7 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from evidence.bib.library import Reference, _plain
+from evidence.bib.csl import csl_item
 from evidence.content.model import Claim, flat_fields
 from evidence.content.schema import SCHEMA_DIR
 from evidence.core import safepath
@@ -180,127 +179,4 @@ def claims_csv(claims: list[Claim]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-# -- CSL-JSON -------------------------------------------------------------------------
-
-#: BibTeX entry types → CSL item types (https://docs.citationstyles.org/, CSL 1.0.2 types).
-CSL_TYPES = {
-    "article": "article-journal",
-    "book": "book",
-    "booklet": "pamphlet",
-    "inbook": "chapter",
-    "incollection": "chapter",
-    "inproceedings": "paper-conference",
-    "manual": "report",
-    "mastersthesis": "thesis",
-    "misc": "document",
-    "online": "webpage",
-    "phdthesis": "thesis",
-    "proceedings": "book",
-    "techreport": "report",
-    "unpublished": "manuscript",
-}
-_GENRE = {"mastersthesis": "Master's thesis", "phdthesis": "PhD thesis"}
-#: BibTeX fields copied as text into the CSL variable of the same meaning.
-_TEXT_FIELDS = {
-    "title": "title",
-    "booktitle": "container-title",
-    "journal": "container-title",
-    "series": "collection-title",
-    "edition": "edition",
-    "volume": "volume",
-    "pages": "page",
-    "publisher": "publisher",
-    "institution": "publisher",
-    "school": "publisher",
-    "organization": "publisher",
-    "address": "publisher-place",
-    "isbn": "ISBN",
-    "issn": "ISSN",
-    "note": "note",
-    "url": "URL",
-    "doi": "DOI",
-}
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-
-
-def _name(person: Any) -> dict[str, str]:
-    """A pybtex Person as a CSL name; a braced corporate author ({{World Health Organization}}) is literal."""
-    last = " ".join(person.last_names)
-    if not person.first_names and not person.middle_names and last.startswith("{") and last.endswith("}"):
-        return {"literal": _plain(last)}
-    name = {"family": _plain(last)}
-    given = " ".join(person.first_names + person.middle_names)
-    if given:
-        name["given"] = _plain(given)
-    if person.prelast_names:
-        name["non-dropping-particle"] = _plain(" ".join(person.prelast_names))
-    if person.lineage_names:
-        name["suffix"] = _plain(" ".join(person.lineage_names))
-    return name
-
-
-def _issued(ref: Reference) -> dict[str, Any] | None:
-    year = ref.field("year")
-    if not year:
-        return None
-    year = _plain(year).strip()
-    if not re.fullmatch(r"\d{1,4}", year):
-        return {"literal": year}
-    parts = [int(year)]
-    month = (ref.field("month") or "").strip().lower().rstrip(".")
-    if month.isdigit() and 1 <= int(month) <= 12:
-        parts.append(int(month))
-    elif month in _MONTHS:
-        parts.append(_MONTHS[month])
-    return {"date-parts": [parts]}
-
-
-def csl_item(ref: Reference) -> dict[str, Any]:
-    """One reference as a CSL-JSON item, text fields decoded from LaTeX to Unicode."""
-    item: dict[str, Any] = {
-        "id": ref.key,
-        "citation-key": ref.key,
-        "type": CSL_TYPES.get(ref.type, "document"),
-    }
-    for role, variable in (("author", "author"), ("editor", "editor")):
-        people = ref.entry.persons.get(role)
-        if people:
-            item[variable] = [_name(p) for p in people]
-    for field, variable in _TEXT_FIELDS.items():
-        value = ref.field(field)
-        if value and variable not in item:
-            item[variable] = value if field in ("url", "doi") else _plain(value)
-    if "page" in item:  # "100--110" comes out of LaTeX as an en dash; CSL wants "100-110"
-        item["page"] = re.sub(r"\s*[-\u2013\u2014]+\s*", "-", item["page"])
-    number = ref.field("number")
-    if number:
-        item["issue" if ref.type == "article" else "number"] = _plain(number)
-    howpublished = ref.field("howpublished")
-    if howpublished:  # a web page's site; for anything else, what kind of work it is
-        item.setdefault("container-title" if ref.type == "online" else "genre", _plain(howpublished))
-    if ref.type in _GENRE:
-        item["genre"] = _GENRE[ref.type]
-    issued = _issued(ref)
-    if issued:
-        item["issued"] = issued
-    return item
+# -- CSL-JSON: evidence.bib.csl (the data model's fields as CSL variables) ----------------

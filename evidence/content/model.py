@@ -27,8 +27,9 @@ from evidence.core.textpolicy import BLANK_LOOKALIKES, visible_words
 
 #: Claim ids: lowercase ASCII letters, digits and single hyphens (they become URLs).
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-#: BibTeX keys we accept: they become HTML anchors and file names.
-KEY_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]*$"
+#: BibTeX keys as written (`westfahl:space`, `baez/article`): what BibTeX and biber read as
+#: a key, less what breaks YAML or a BibTeX field. Links use `evidence.bib.keys.anchor`.
+KEY_PATTERN = r"^[^\s,{}()\\" + '"' + r"#%'=]+$"
 #: At most 30 words as a reader counts them (textpolicy.visible_words), so quotes stay
 #: short (fair use, and honest).
 QUOTE_MAX_WORDS = 30

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from evidence.bib.keys import anchor as key_anchor
+
 
 @dataclass
 class Citation:
@@ -26,7 +28,7 @@ class PageCitations:
             self.occurrences[key] = []
             self.numbers[key] = len(self.order)
         anchors = self.occurrences[key]
-        anchor = f"cite-{key}-{len(anchors) + 1}"
+        anchor = f"cite-{key_anchor(key)}-{len(anchors) + 1}"
         anchors.append(anchor)
         return Citation(key=key, number=self.numbers[key], anchor=anchor)
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
+from evidence.bib.keys import anchor
 from evidence.content.model import Claim, EvidenceKind, Unit
 from evidence.core.urls import claim_src, doc_url, relative
 from evidence.editions.release import Edition
@@ -95,7 +96,7 @@ class Renderer:
 
     def source_url(self, key: str) -> str:
         """The generated page of one reference (see source_pages.py)."""
-        return self.url(f"{self.info.sources_dir}/{key}.md")
+        return self.url(f"{self.info.sources_dir}/{anchor(key)}.md")
 
     def claim_home(self, claim: Claim) -> str:
         """A claim's permanent page, claims/<id>/ (the same URL in every edition)."""
@@ -309,9 +310,10 @@ class Renderer:
                 },
             ),
         )
-        values = {f"anchor{i}": str(escape(anchor)) for i, anchor in enumerate(anchors)}
+        values = {f"anchor{i}": str(escape(at)) for i, at in enumerate(anchors)}
         values["number"] = str(number)
-        values["full"] = str(escape(self.link(page, self.url(self.info.references_page) + "#bib-" + key)))
+        full = self.url(self.info.references_page) + "#bib-" + anchor(key)
+        values["full"] = str(escape(self.link(page, full)))
         values["source"] = str(escape(self.link(page, self.source_url(key))))
         return self._fill(stencil, values)
 
