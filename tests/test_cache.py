@@ -22,7 +22,7 @@ from evidence.load.corpus import Settings, load_corpus
 NEW_STATEMENT = "A freshly edited statement about lumbar pain, seen nowhere else."
 NEW_TITLE = "A freshly renamed survey of back pain"  # sentence case, as the style prints titles
 #: Files that index or export every claim: they change with any claim.
-INDEXES = ("search/search_index.json", "data/", "sitemap.xml")
+INDEXES = ("pagefind/", "data/", "sitemap.xml")
 
 
 def snapshot(site: Path) -> dict[str, bytes]:

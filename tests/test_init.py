@@ -157,8 +157,7 @@ def test_new_site_files_name_the_title_and_topics(tmp_path: Path) -> None:
     assert config["theme"]["font"] == "false"
     assert config["extra"]["version"]["provider"] == "mike"
     assert [p if isinstance(p, str) else next(iter(p)) for p in config["plugins"]] == [
-        "search",
-        "evidence",
+        "evidence",  # and its Pagefind search, not Material's search plugin
         "macros",
     ]
     topics = yaml.safe_load((site / "content" / "topics.yml").read_text())["topics"]

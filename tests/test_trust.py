@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -146,8 +147,9 @@ def test_site_yml_is_checked_like_any_contributor_file(mini: Project) -> None:
 
 
 def test_search_indexes_the_evidence_not_the_repeated_trust_block(real_site: Project) -> None:
-    index = json.loads((real_site.root / "site/search/search_index.json").read_text(encoding="utf-8"))
-    text = " ".join(doc["text"] for doc in index["docs"])
+    fragments = sorted((real_site.root / "site/pagefind/fragment").iterdir())
+    docs = [json.loads(gzip.decompress(f.read_bytes()).removeprefix(b"pagefind_dcd")) for f in fragments]
+    text = " ".join(doc["content"] for doc in docs)
     assert "Conflicts of interest" not in text and "MedicalWebPage" not in text
-    assert "Global Burden of Disease" in text  # the cards themselves are searchable
-    assert any(doc["location"].startswith("sources/gbd-study/") for doc in index["docs"])
+    assert "Global Burden of Disease" in text  # the claims themselves are searchable
+    assert any(doc["url"].startswith("/sources/gbd-study/") for doc in docs)

@@ -29,7 +29,7 @@ from evidence.core.problems import Severity
 from evidence.editions import release
 from evidence.editions.deleted import deleted_claims
 from evidence.load.corpus import BIB_FILE, CONTENT_DIR, Settings, load_corpus
-from evidence.pages import feeds, placement
+from evidence.pages import feeds, placement, search_index
 from evidence.pages.registry import generated_pages
 from evidence.render import jsonld, pagehtml, pagetemplate
 from evidence.render.renderer import GeneratedPage, Renderer, SiteInfo
@@ -147,6 +147,9 @@ class _Config(base.Config):
     unused_references = c.Choice(("warn", "ignore"), default="warn")
     #: keep parsed and formatted content in .cache/evidence/ between builds (safe to delete)
     cache = c.Type(bool, default=True)
+    #: site search: a Pagefind index of the built site (pages/search_index.py); replaces
+    #: Material's search plugin, whose one index grows with the site
+    search = c.Type(bool, default=True)
 
 
 class EvidencePlugin(BasePlugin[_Config]):
@@ -301,6 +304,11 @@ class EvidencePlugin(BasePlugin[_Config]):
                 server.watch(str(path))
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Keep what the pages formatted (titles, labels) for the next build."""
+        """Keep what the pages formatted (titles, labels) for the next build; index the site."""
         if self.cache is not None and self.renderer is not None:
             self.cache.remember_formatted(self.renderer.corpus.library)
+        if self.config.search:
+            try:
+                search_index.build_index(Path(config.site_dir))
+            except search_index.SearchIndexError as error:
+                raise PluginError(str(error)) from error

@@ -10,6 +10,11 @@
  *    as "dialog" only (axe: aria-dialog-name). It gets the name of its input's label.
  * 3. The earlier-edition banner links to the latest edition's home; when the same page
  *    exists in the latest edition (a HEAD request on this site), it links there instead.
+ * 4. Site search (evidence/pages/search_index.py): Pagefind's UI, from the site's own
+ *    pagefind/ folder, moved into the header where Material puts its search box. `/` or
+ *    `s` focuses it, Escape clears and leaves it. Without this script there is no search.
+ * The table's word filter reads the claim's own words (data-ev-text: title, id,
+ * statement, number and population), not its source's title.
  */
 (function () {
   "use strict";
@@ -50,7 +55,10 @@
     var body = table.tBodies[0];
     var rows = Array.prototype.slice.call(body.rows);
     var total = rows.length;
-    var words = rows.map(function (row) { return text(row); });
+    var words = rows.map(function (row) {
+      var own = row.getAttribute("data-ev-text");
+      return own === null ? text(row) : own.replace(/\s+/g, " ").trim().toLowerCase();
+    });
     if (!form || !count) return;
 
     function filter() {
@@ -154,7 +162,53 @@
     }).catch(function () { /* offline or missing: the latest home it is */ });
   }
 
+  function typing(target) {
+    var name = target && target.tagName;
+    return name === "INPUT" || name === "TEXTAREA" || name === "SELECT" || (target && target.isContentEditable);
+  }
+
+  function setupSearch() {
+    var box = document.querySelector("[data-ev-search]");
+    if (!box || box.getAttribute("data-ev-ready") || typeof window.PagefindUI !== "function") return;
+    box.setAttribute("data-ev-ready", "true");
+    var header = document.querySelector(".md-header__inner");
+    if (header) header.insertBefore(box, header.querySelector(".md-header__source"));
+    new window.PagefindUI({
+      element: "#" + box.id,
+      showSubResults: false,
+      showImages: false,
+      resetStyles: false,
+      pageSize: 5,
+      excerptLength: 18,
+      translations: { placeholder: "Search" }
+    });
+    box.hidden = false;
+    var input = box.querySelector("input");
+    if (!input) return;
+    input.setAttribute("aria-label", "Search this site");
+    input.setAttribute("aria-keyshortcuts", "/ s");
+    function clear() {
+      if (input.value) {
+        input.value = "";
+        input.dispatchEvent(new Event("input", { bubbles: true }));
+      }
+      input.blur();
+    }
+    document.addEventListener("keydown", function (event) {
+      if (event.ctrlKey || event.metaKey || event.altKey) return;
+      if (event.key === "Escape" && box.contains(document.activeElement)) {
+        event.preventDefault();
+        clear();
+      } else if ((event.key === "/" || event.key === "s") && !typing(event.target)) {
+        event.preventDefault();
+        event.stopPropagation();
+        input.focus();
+      }
+    }, true);
+  }
+
   function init() {
+    setupSearch();
     nameSearchDialog();
     latestSamePage();
     Array.prototype.forEach.call(document.querySelectorAll("table[data-ev-table]"), setup);

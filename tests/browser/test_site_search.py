@@ -1,0 +1,93 @@
+"""Site search in headless Chromium: Pagefind's box in the header, offline, by keyboard, and
+the claim a query names first. Also the claims table's word filter (the claim's own words)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from browsing import Watch
+from helpers import REPO
+from playwright.sync_api import Page, expect
+
+from evidence.load.corpus import load_corpus
+
+pytestmark = pytest.mark.browser
+
+CORPUS, _ = load_corpus(REPO)
+COMMON = set("the a an of to in and or for is are be by on with it its that this as at from says says".split())
+
+
+def search(page: Page, query: str) -> list[str]:
+    """Type `query` into the header's search box; the result links, best first."""
+    box = page.locator("header .ev-search input")
+    box.fill(query)
+    results = page.locator(".ev-search .pagefind-ui__result-link")
+    # "3 results for …": this query's results, not the last one's
+    expect(page.locator(".ev-search .pagefind-ui__message")).to_contain_text(f"for {query}")
+    results.first.wait_for(state="visible")
+    return [str(link.get_attribute("href")) for link in results.all()]
+
+
+def distinctive(title: str) -> str:
+    """The title's four longest uncommon words: what a reader who remembers a claim types."""
+    words = [w for w in re.findall(r"[A-Za-z]+", title) if w.lower() not in COMMON]
+    return " ".join(sorted(words, key=lambda w: (-len(w), w))[:4])
+
+
+def test_a_claims_title_words_find_its_page_first(desktop: tuple[Page, Watch], site_url: str) -> None:
+    page, _ = desktop
+    page.goto(site_url)
+    claims = sorted(CORPUS.active_claims(), key=lambda c: c.id)
+    for claim in claims[:: max(1, len(claims) // 6)]:  # six claims across the topics
+        hrefs = search(page, distinctive(claim.title))
+        assert hrefs[0].endswith(f"/claims/{claim.id}/"), (claim.id, distinctive(claim.title), hrefs)
+
+
+def test_opioids_finds_the_opioid_claim_and_little_else(desktop: tuple[Page, Watch], site_url: str) -> None:
+    page, watch = desktop
+    page.goto(site_url + "methodology/")
+    hrefs = search(page, "opioids")
+    assert hrefs[0].endswith("/claims/opioids-one-in-three-americans/")
+    assert len(hrefs) <= 3, hrefs  # not every page that lists the claim
+    assert not [h for h in hrefs if "/claims/" in h and "opioid" not in h]
+    # offline: the index came from the site itself
+    assert any("/pagefind/" in url for url in watch.requests) and watch.external == []
+
+
+def test_search_box_by_keyboard(desktop: tuple[Page, Watch], site_url: str) -> None:
+    page, _ = desktop
+    page.goto(site_url + "burden/")
+    box = page.locator("header .ev-search input")
+    expect(box).to_be_visible()
+    expect(box).to_have_accessible_name("Search this site")
+    for key in ("/", "s"):
+        page.locator("h1").first.click()
+        page.keyboard.press(key)
+        expect(box).to_be_focused()
+        expect(box).to_have_value("")  # the key opens the box, it is not typed into it
+    page.keyboard.type("laminectomy")
+    expect(page.locator(".ev-search .pagefind-ui__result").first).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(box).to_have_value("")
+    expect(box).not_to_be_focused()
+    expect(page.locator(".ev-search .pagefind-ui__result")).to_have_count(0)
+
+
+def test_table_word_filter_reads_the_claims_own_words(desktop: tuple[Page, Watch], site_url: str) -> None:
+    """A word only in a source's title (shown in the Source column) matches no row."""
+    page, _ = desktop
+    page.goto(site_url + "claims/")
+    active = CORPUS.active_claims()
+    own = " ".join(
+        f"{c.title} {c.id} {c.statement} {c.statistic.as_stated if c.statistic else ''} "
+        f"{c.statistic.population if c.statistic else ''}"
+        for c in active
+    ).lower()
+    labels = " ".join(CORPUS.library[c.source].label for c in active).lower()
+    only_in_sources = sorted(w for w in set(re.findall(r"[a-z]{5,}", labels)) if w not in own)
+    assert only_in_sources, "every source word is also in some claim's text: pick another site"
+    page.fill("#ev-filter-text", only_in_sources[0])
+    expect(page.locator("[data-ev-count]")).to_have_text(f"Showing 0 of {len(active)} claims")
+    page.fill("#ev-filter-text", "opioids")
+    expect(page.locator("[data-ev-count]")).to_have_text(f"Showing 1 of {len(active)} claims")
