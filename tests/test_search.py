@@ -27,6 +27,10 @@ def fragments(site: Path) -> dict[str, dict]:
     return found
 
 
+def bundle(site: Path) -> dict[Path, bytes]:
+    return {p.relative_to(site / BUNDLE): p.read_bytes() for p in (site / BUNDLE).rglob("*") if p.is_file()}
+
+
 def test_the_site_has_pagefind_and_not_materials_index(real_site: Project) -> None:
     site = real_site.root / "site"
     assert not (site / "search" / "search_index.json").exists()
@@ -42,8 +46,7 @@ def test_the_index_is_the_same_bytes_every_time(real_site: Project, tmp_path: Pa
     again = tmp_path / "site"
     shutil.copytree(site, again, ignore=shutil.ignore_patterns(BUNDLE))
     build_index(again)
-    first = {p.relative_to(site / BUNDLE): p.read_bytes() for p in (site / BUNDLE).rglob("*") if p.is_file()}
-    second = {p.relative_to(again / BUNDLE): p.read_bytes() for p in (again / BUNDLE).rglob("*") if p.is_file()}
+    first, second = bundle(site), bundle(again)
     assert first.keys() == second.keys() and len(first) > 10
     assert [name for name in first if first[name] != second[name]] == []
 
