@@ -50,6 +50,11 @@ def measure(claim: Claim) -> tuple[int, str]:
     return (group, repr(float(number) * scale))
 
 
+#: Cards `claims(topic)` shows in full; past these, one compact row per claim linking to its
+#: page, so a topic of 1,000 claims stays a page of about 300 KB, not 4 MB (issue 15).
+FULL_CARDS = 20
+
+
 class Renderer:
     """Renders the corpus into HTML fragments for pages; one instance per build."""
 
@@ -193,8 +198,13 @@ class Renderer:
     def claims(self, page: Page, topic: str) -> Markup:
         if topic not in self.corpus.topics:
             raise UnknownName(f"claims('{topic}'): no such topic in content/topics.yml")
-        cards = [self.claim(page, c.id) for c in self.corpus.topic_claims(topic)]
-        return self._render("claim_list.html", cards=cards, topic=self.corpus.topics[topic])
+        listed = self.corpus.topic_claims(topic)
+        cards = [self.claim(page, c.id) for c in listed[:FULL_CARDS]]
+        rows = []
+        for claim in listed[FULL_CARDS:]:  # compact: the full card is on the claim's own page
+            page.shown.append(claim.id)
+            rows.append({"claim": claim, "href": self.link(page, self.claim_home(claim))})
+        return self._render("claim_list.html", cards=cards, rows=rows, topic=self.corpus.topics[topic])
 
     def findings(self, page: Page, topic: str, text: str = "") -> Markup:
         """The topic's summary-of-findings table; `text` is the page source (its order)."""
