@@ -28,7 +28,8 @@ def test_a_long_topic_shows_cards_then_compact_rows_that_link_to_each_claim(tmp_
     assert cards == ids[:FULL_CARDS]
     rows = soup.select(".ev-compact__list > li")
     assert [row["data-claim"] for row in rows] == ids[FULL_CARDS:]
-    assert soup.select_one(".ev-compact__title").get_text() == f"{EXTRA} more claims on The burden of back pain"
+    title = soup.select_one(".ev-compact__title").get_text()
+    assert title == f"{EXTRA} more claims on The burden of back pain"
     for row in rows:
         href = row.a["href"]
         assert href == f"../claims/{row['data-claim']}/"
