@@ -21,11 +21,11 @@ serve: $(VENV)/.installed
 build: $(VENV)/.installed
 	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict
 
-## test: install (Chromium and faketime from Debian too), lint, then run every test
+## test: install (Chromium, faketime and poppler-utils from Debian too), lint, then run every test
 test: $(VENV)/.installed
-	@{ command -v chromium && command -v faketime; } >/dev/null || { \
+	@{ command -v chromium && command -v faketime && command -v pdftotext; } >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium faketime; }
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium faketime poppler-utils; }
 	$(PY) -m ruff check evidence macros tests benchmarks
 	$(PY) -m evidence check
 	$(PY) -m pytest -n 2

@@ -26,8 +26,9 @@ if TYPE_CHECKING:
     from evidence.editions.history import EditionChanges
     from evidence.render.renderer import Renderer
 
-FEEDS_DIR = "feeds"
-CHANGES_FEED = f"{FEEDS_DIR}/changes.xml"
+#: At the site's root: Material fetches `sitemap.xml` beside every <link rel="alternate">
+#: (its language switcher), so a feed in a folder of its own cost each page a 404.
+CHANGES_FEED = "feed.xml"
 #: tag: URIs need a domain; a site without `site_url` uses this reserved one (RFC 2606).
 NO_SITE = "evidence-site.invalid"
 
@@ -42,7 +43,7 @@ class Feed:
 
 
 def topic_feed_path(topic_id: str) -> str:
-    return f"{FEEDS_DIR}/topic-{topic_id}.xml"
+    return f"feed-{topic_id}.xml"
 
 
 def _draft_date(renderer: Renderer) -> dt.date:
@@ -136,6 +137,8 @@ def _feed(renderer: Renderer, path: str, title: str, subtitle: str, topic: Topic
         entry.title(renderer.edition.label)
         entry.updated(_stamp(day))
         entry.content(history.note or "No change to list.", type="text")
+        if where := urls.page(renderer.edition.name, renderer.info.changes_page):
+            entry.link(href=where, rel="alternate")
     for edition in history.editions:  # newest first, as readers expect
         view = _entry_view(renderer, urls, edition, topic.id if topic else None)
         if view is None:

@@ -1,0 +1,84 @@
+"""The Atom feeds of What changed: valid Atom, one entry per edition, ids that never change."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import REVIEWED, Project
+from lxml import etree
+from releases import EDITIONS, Releases
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("releases")]
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def feed(releases: Releases, path: str) -> etree._Element:
+    return etree.fromstring((releases.site / path).read_bytes())
+
+
+def entries(root: etree._Element) -> list[dict[str, str]]:
+    return [
+        {
+            "id": e.findtext(f"{ATOM}id"),
+            "title": e.findtext(f"{ATOM}title"),
+            "updated": e.findtext(f"{ATOM}updated"),
+            "link": e.find(f"{ATOM}link").get("href") if e.find(f"{ATOM}link") is not None else "",
+            "content": e.findtext(f"{ATOM}content"),
+        }
+        for e in root.findall(f"{ATOM}entry")
+    ]
+
+
+def test_the_changes_feed_has_one_entry_per_edition_newest_first(released: Releases) -> None:
+    root = feed(released, "v1.1/feed.xml")
+    assert root.tag == f"{ATOM}feed"
+    for required in ("id", "title", "updated"):  # RFC 4287 4.1.1
+        assert root.findtext(f"{ATOM}{required}"), required
+    assert root.findtext(f"{ATOM}updated") == f"{EDITIONS['v1.1']}T00:00:00+00:00"
+    got = entries(root)
+    assert [e["title"] for e in got] == ["Edition v1.1", "Edition v1.0"]
+    assert [e["updated"] for e in got] == [f"{EDITIONS[t]}T00:00:00+00:00" for t in ("v1.1", "v1.0")]
+    assert got[0]["link"] == "https://example.org/pt-back-pain/v1.1/changes/#edition-v1-1"
+    assert all(e["id"].startswith("tag:example.org,2000:pt-back-pain/feed.xml/") for e in got)
+    assert "Claims added" in got[0]["content"] or "Claims changed" in got[0]["content"]
+    self_link = root.find(f"{ATOM}link[@rel='self']").get("href")
+    assert self_link == "https://example.org/pt-back-pain/latest/feed.xml"
+
+
+def test_an_editions_entry_keeps_its_id_and_bytes_in_later_builds(released: Releases) -> None:
+    first = {e["id"]: e for e in entries(feed(released, "v1.0/feed.xml"))}
+    later = {e["id"]: e for e in entries(feed(released, "v1.1/feed.xml"))}
+    assert len(first) == 1 and set(first) < set(later)
+    (entry_id,) = first
+    assert first[entry_id]["updated"] == later[entry_id]["updated"]
+    assert first[entry_id]["title"] == later[entry_id]["title"]
+
+
+def test_each_topic_has_a_feed_with_only_its_claims(released: Releases) -> None:
+    root = feed(released, "v1.1/feed-burden.xml")
+    titles = [e["title"] for e in entries(root)]
+    assert titles and all(
+        t.startswith("Edition v1.") and t.endswith(": The burden of back pain") for t in titles
+    )
+    for entry in entries(root):
+        assert "References added" not in entry["content"]
+
+
+def test_pages_link_their_feeds_in_head(released: Releases) -> None:
+    home = released.soup("v1.1/index.html")
+    assert [(a["href"], a["type"]) for a in home.select('head link[rel="alternate"]')] == [
+        ("feed.xml", "application/atom+xml")
+    ]
+    topic = released.soup("v1.1/burden/index.html")
+    hrefs = [a["href"] for a in topic.select('head link[rel="alternate"][type="application/atom+xml"]')]
+    assert hrefs == ["../feed.xml", "../feed-burden.xml"]
+
+
+def test_a_draft_without_history_has_one_entry_dated_by_its_newest_review(draft_site: Project) -> None:
+    root = etree.fromstring((draft_site.root / "site" / "feed.xml").read_bytes())
+    (entry,) = entries(root)
+    assert entry["title"] == "Unreleased draft"
+    assert entry["updated"] == f"{REVIEWED}T00:00:00+00:00"  # not the build's clock
+    assert entry["id"] == "tag:example.org,2000:pt-back-pain/feed.xml/draft"
+    assert "not made from a git checkout" in entry["content"]
+    assert entry["link"] == "https://example.org/pt-back-pain/changes/"
