@@ -1,7 +1,7 @@
 """The package's floor plan, read from its source with ast: layers that say what they hold.
 
-These hold today; issue 12 point 4 also asks for no import cycle and no module over
-400 lines, which are not met yet (see CONTRIBUTING, "Where the renderer lives").
+Issue 12 point 4: every module in a layer, no import cycle (function-level imports
+count), no module over 400 lines, one class per name.
 """
 
 from __future__ import annotations
@@ -140,3 +140,25 @@ def test_no_import_cycle() -> None:
     found = modules()
     graph = {name: runtime_imports(path, set(found)) - {name} for name, path in found.items()}
     assert import_cycles(graph) == []
+
+
+MAX_LINES = 400
+
+
+def test_no_module_over_400_lines() -> None:
+    long = {
+        name: lines
+        for name, path in modules().items()
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
+    assert long == {}
+
+
+def test_no_two_classes_share_a_name() -> None:
+    """One name, one meaning: 'Cite this page' is `PageCitation`, a numbered citation `Citation`."""
+    seen: dict[str, list[str]] = {}
+    for name, path in modules().items():
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
+                seen.setdefault(node.name, []).append(name)
+    assert {cls: where for cls, where in seen.items() if len(where) > 1} == {}

@@ -34,7 +34,6 @@ commit cannot guess it); nothing is used when `.cache/evidence` or a folder in i
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import hmac
 import os
@@ -48,6 +47,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from evidence.cache.keys import SEAL, TAG, code_version, machine_secret, read_regular, seal
+from evidence.cache.pickles import unpickle
 from evidence.content import yamlsafe
 from evidence.core.digest import file_digest
 from evidence.core.problems import Problem, Severity, warning
@@ -72,27 +72,6 @@ ClaimResult = tuple["LoadedClaim | None", "yamlsafe.Document | None", list[Probl
 #: What is kept per claim file: the valid claim (its positions are re-read on demand, see
 #: `LoadedClaim.where`) or, for an invalid one, its data (for `loader.raw_keys`); and the problems.
 Saved = tuple["Claim | None", "yamlsafe.Document | None", list[Problem]]
-
-
-def _unpickle(data: bytes | memoryview, *, freeze: bool) -> Any:
-    """`pickle.load` with the cyclic garbage collector paused.
-
-    Unpickling 10,000 claims creates some 500,000 objects, and each collection they set off
-    scanned all of them again: most of the loading time. `freeze` (for a process that exits
-    after one load, see `Cache`) also moves them, and everything alive, out of the
-    collector's reach for good (`gc.freeze`), after collecting what is garbage already.
-    """
-    if freeze:
-        gc.collect()
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return pickle.loads(data)
-    finally:
-        if freeze:
-            gc.freeze()
-        if enabled:
-            gc.enable()
 
 
 def _shard_name(number: int) -> str:
@@ -179,7 +158,7 @@ class Cache:
             self._distrust(path)
             return None
         try:
-            value = _unpickle(data[:end], freeze=self.freeze)
+            value = unpickle(data[:end], freeze=self.freeze)
         except Exception:  # ours, from an older shape of the code: rebuild it
             return None
         _MEMORY[path] = (stamp, value)

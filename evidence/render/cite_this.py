@@ -51,7 +51,7 @@ def _key(page_url: str, edition: Edition) -> str:
 
 
 @dataclass(frozen=True)
-class Citation:
+class PageCitation:
     """How to cite one page of one edition."""
 
     author: str
@@ -110,8 +110,8 @@ class Citation:
 
 def cite_page(
     *, title: str, page_url: str, site: str, author: str, site_url: str | None, edition: Edition
-) -> Citation:
-    return Citation(
+) -> PageCitation:
+    return PageCitation(
         author=author,
         title=title,
         site=site,

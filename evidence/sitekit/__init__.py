@@ -105,7 +105,7 @@ def _environment() -> SandboxedEnvironment:
 
 
 @dataclass(frozen=True)
-class Topic:
+class NewTopic:
     id: str
     title: str
 
@@ -115,8 +115,8 @@ class Topic:
         return _Escaped(f"{self.id}.md")
 
 
-def _topics(ids: list[str]) -> list[Topic]:
-    out: list[Topic] = []
+def _topics(ids: list[str]) -> list[NewTopic]:
+    out: list[NewTopic] = []
     for given in ids or DEFAULT_TOPICS:
         if not _TOPIC_ID.fullmatch(given):
             raise InitError(
@@ -130,7 +130,7 @@ def _topics(ids: list[str]) -> list[Topic]:
             )
         if any(t.id == given for t in out):
             raise InitError(f"topic {given!r} is given twice", "give each --topic once")
-        out.append(Topic(given, given.replace("-", " ").capitalize()))
+        out.append(NewTopic(given, given.replace("-", " ").capitalize()))
     return out
 
 
@@ -164,7 +164,7 @@ def _requirements() -> dict[str, str]:
     return pins
 
 
-def _target(template: str, topics: list[Topic]) -> Iterator[tuple[Path, dict[str, Any]]]:
+def _target(template: str, topics: list[NewTopic]) -> Iterator[tuple[Path, dict[str, Any]]]:
     """Where a skeleton template is written, with its extra values (several for per-topic ones)."""
     rel = template.removeprefix("files/").removesuffix(".j2")
     parts = [("." + p.removeprefix("dot-")) if p.startswith("dot-") else p for p in rel.split("/")]
