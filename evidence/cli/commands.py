@@ -75,7 +75,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     from evidence.editions import release
     from evidence.editions.deleted import deleted_claims
     from evidence.load.corpus import Settings, check_content
-    from evidence.render.pagetemplate import check_docs
+    from evidence.load.page_names import check_pages
+    from evidence.render.pagetemplate import check_docs, docs_dir
 
     if unsafe := _unsafe_paths(root):  # nothing is read through a link that leaves the project
         print(report.FORMATS[args.format](unsafe))
@@ -87,6 +88,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     problems = check_content(root, settings, cache=cache)  # runs no git
     problems = sorted(set(problems + deleted_claims(root, release.detect(root))))  # git, once
     problems += check_docs(root)  # pages are templates mkdocs-macros renders
+    problems += check_pages(root, docs_dir(root))  # the names their macros look up
     for stale in _stale_schemas(root, cache):
         problems.append(
             Problem(

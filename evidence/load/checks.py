@@ -10,7 +10,7 @@ from evidence.bib.library import format_problem, unused_reference
 from evidence.content.files import CLAIM_SUFFIX, TOPICS_FILE, name_stem, name_suffix
 from evidence.content.model import ID_PATTERN, Topic
 from evidence.core.problems import Problem, error, warning
-from evidence.load import claim_rules, reading
+from evidence.load import claim_rules, crossref, reading
 from evidence.load.certainty import certainty_rules
 
 if TYPE_CHECKING:
@@ -80,25 +80,22 @@ def _months_between(earlier: dt.date, later: dt.date) -> int:
     return (later.year - earlier.year) * 12 + later.month - earlier.month - (later.day < earlier.day)
 
 
-def corpus_rules(corpus: Corpus, settings: Settings, also_cited: set[str] = frozenset()) -> list[Problem]:
-    """`also_cited`: keys named by claim files that failed validation (not reported unused)."""
-    problems: list[Problem] = []
+def corpus_rules(
+    corpus: Corpus,
+    settings: Settings,
+    also_cited: set[str] = frozenset(),
+    partials: list[crossref.Partial] | None = None,
+) -> list[Problem]:
+    """`also_cited`: keys named by claim files that failed validation (not reported unused);
+    `partials`: those files' raw data, looked up as a valid claim's names are."""
+    problems: list[Problem] = crossref.partial_rules(corpus, partials or [])
     lib = corpus.library
     cited: set[str] = set()
     for _cid, lc in sorted(corpus.loaded.items()):
         claim, path = lc.claim, lc.path
         folder_path, _, name = path.rpartition("/")
         stem = name_stem(name)
-        if claim.id != stem:
-            problems.append(
-                error(
-                    path,
-                    *lc.where("id"),
-                    f"id '{claim.id}' does not match the file name '{stem}{CLAIM_SUFFIX}'",
-                    "claim-id-filename",
-                    f"set `id: {stem}` or rename the file to {claim.id}{CLAIM_SUFFIX}",
-                )
-            )
+        problems += crossref.id_and_file_name(path, lc.where, claim.id)
         if not re.match(ID_PATTERN, stem):
             problems.append(
                 error(
@@ -111,53 +108,15 @@ def corpus_rules(corpus: Corpus, settings: Settings, also_cited: set[str] = froz
                 )
             )
         folder = folder_path.rpartition("/")[2]
-        if claim.topic not in corpus.topics:
-            problems.append(
-                error(
-                    path,
-                    *lc.where("topic"),
-                    f"topic '{claim.topic}' is not defined in content/topics.yml",
-                    "claim-unknown-topic",
-                    "known topics: " + ", ".join(sorted(corpus.topics)),
-                )
-            )
-        elif claim.topic != folder:
-            problems.append(
-                error(
-                    path,
-                    *lc.where("topic"),
-                    f"topic '{claim.topic}' does not match the folder '{folder}'",
-                    "claim-topic-folder",
-                    f"move the file to content/claims/{claim.topic}/ or set `topic: {folder}`",
-                )
-            )
+        problems += crossref.unknown_topic(path, lc.where, claim.topic, folder, corpus.topics)
         for field in ("source", "reported_in"):
             key = getattr(claim, field)
             if key is None:
                 continue
             cited.add(key)
-            if key not in lib:
-                problems.append(
-                    error(
-                        path,
-                        *lc.where(field),
-                        f"{field} '{key}' is not a key in references.bib",
-                        "claim-unknown-reference",
-                        "add the entry to references.bib (`python -m evidence new-source`), or fix the key",
-                    )
-                )
+            problems += crossref.unknown_reference(path, lc.where, field, key, lib.references)
         if claim.retired and claim.retired.superseded_by:
-            target = claim.retired.superseded_by
-            if target not in corpus.loaded:
-                problems.append(
-                    error(
-                        path,
-                        *lc.where("retired", "superseded_by"),
-                        f"superseded_by '{target}' is not a claim id",
-                        "claim-superseded-missing",
-                        "name an existing claim, or leave superseded_by out",
-                    )
-                )
+            problems += crossref.unknown_successor(path, lc.where, claim.retired.superseded_by, corpus.loaded)
         reviewed = claim.reviewed.date
         if reviewed > settings.today:
             problems.append(

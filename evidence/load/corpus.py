@@ -292,7 +292,7 @@ def _load(
     """`load_corpus`; `before` is the fingerprint taken before anything was read."""
     from evidence.bib.library import load_library
     from evidence.core.problems import error
-    from evidence.load import checks
+    from evidence.load import checks, crossref
     from evidence.load.loader import load_claim, load_topics, raw_keys
     from evidence.load.trust import load_site
 
@@ -311,6 +311,7 @@ def _load(
 
     loaded: dict[str, LoadedClaim] = {}
     invalid_keys: set[str] = set()
+    partials: list[crossref.Partial] = []  # claims that parsed but failed the model
     entries = claim_entries(root)
     known = before.files if before is not None else {}
     top = os.fspath(root)
@@ -327,6 +328,8 @@ def _load(
         problems += found
         if claim is None:
             invalid_keys |= raw_keys(doc)
+            if doc is not None and isinstance(doc.data, dict):  # a salvaged file names only lists
+                partials.append(crossref.Partial(display, file, doc.data))
             continue
         if claim.claim.id in loaded:
             first = loaded[claim.claim.id].path
@@ -343,7 +346,7 @@ def _load(
         loaded[claim.claim.id] = claim
 
     corpus = Corpus(root=root, topics=topics, loaded=loaded, library=library, site=site)
-    problems += checks.corpus_rules(corpus, settings, also_cited=invalid_keys)
+    problems += checks.corpus_rules(corpus, settings, also_cited=invalid_keys, partials=partials)
     content = sorted(set(problems))
     # every claim file's id, valid or not: a broken file is not also reported as deleted
     names = (display.rpartition("/")[2] for display, _link in entries)

@@ -225,8 +225,25 @@ def _problem(model: type[BaseModel], doc: yamlsafe.Document, display: str, err: 
         message = "must be lowercase ASCII letters, digits and single hyphens" + _odd_characters(err["input"])
     elif kind == "string_pattern_mismatch" and loc[-1] in ("source", "reported_in"):
         message = "must be a references.bib key: letters, digits, '-' or '_'"
+    hint = _HINTS.get(kind, "")
+    for start, (field_at, fix) in _WHOLE_CLAIM.items() if not loc else ():
+        if message.startswith(start):  # a rule across fields: placed at the field to change
+            (line, col), hint = doc.where(field_at), fix
     where = f"field '{name}'" if name else "claim"
-    return error(display, line, col, f"{where}: {message}", "schema-invalid", _HINTS.get(kind, ""))
+    return error(display, line, col, f"{where}: {message}", "schema-invalid", hint)
+
+
+#: Claim-wide rules (the model's `_retirement_matches_status`): the field each is placed
+#: at, and the fix.
+_WHOLE_CLAIM: dict[str, tuple[tuple[str, ...], str]] = {
+    "a retired claim needs": (
+        ("status",),
+        "add under the claim: `retired:` with `reason: <why>` and `date: YYYY-MM-DD`"
+        " (and `superseded_by: <id>` if a claim replaces it), or set `status: active`",
+    ),
+    "'retired' is set but": (("retired",), "set `status: retired`, or delete the `retired:` block"),
+    "'reported_in' equals": (("reported_in",), "delete the `reported_in:` line"),
+}
 
 
 def _odd_characters(value: object) -> str:
