@@ -3,10 +3,11 @@
     python benchmarks/download.py SITE_DIR [--query opioid]
 
 Serves SITE_DIR on 127.0.0.1 (http.server), opens the home page in Debian's headless
-Chromium (through Playwright, never a downloaded browser), types the query into
-Material's search box, waits for results and for the network to go quiet, then sums the
-bytes the server sent. Counting at the server catches what the search worker fetches
-(search/search_index.json) as well as the page's own requests. http.server does not
+Chromium (through Playwright, never a downloaded browser), types the query into the
+header's search box (Pagefind's, or Material's on a site that uses its search plugin),
+waits for results and for the network to go quiet, then sums the bytes the server sent.
+Counting at the server catches what the search fetches (Pagefind's index chunks and
+fragments, or Material's whole search/search_index.json) as well as the page's own requests. http.server does not
 compress; `gzip_bytes` says what a host that gzips would send.
 """
 
@@ -31,6 +32,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SEARCH_INDEX = "search/search_index.json"
+PAGEFIND_ENTRY = "pagefind/pagefind-entry.json"
 
 
 @dataclass
@@ -75,8 +77,9 @@ def measure(site: Path, query: str = "opioid", timeout_ms: int = 60_000) -> Down
 
     if not CHROMIUM.exists():
         raise RuntimeError(f"{CHROMIUM} is missing: `apt-get install -y chromium`")
-    if not (site / SEARCH_INDEX).is_file():
-        raise RuntimeError(f"{site / SEARCH_INDEX} is missing: is the search plugin on?")
+    pagefind = (site / PAGEFIND_ENTRY).is_file()
+    if not pagefind and not (site / SEARCH_INDEX).is_file():
+        raise RuntimeError(f"neither {PAGEFIND_ENTRY} nor {SEARCH_INDEX} in {site}: is search on?")
     result = Download(query)
     handler = functools.partial(_Counting, directory=str(site), record=result.served)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -92,10 +95,11 @@ def measure(site: Path, query: str = "opioid", timeout_ms: int = 60_000) -> Down
                 page = context.new_page()
                 page.set_default_timeout(timeout_ms)
                 page.goto(f"http://127.0.0.1:{server.server_address[1]}/", wait_until="load")
-                box = page.locator("input.md-search__input")  # in the header at a desktop width
+                # the header's search box: Pagefind's (evidence.js puts it there) or Material's
+                box = page.locator(".ev-search input" if pagefind else "input.md-search__input")
                 box.click()
                 box.press_sequentially(query, delay=20)
-                items = page.locator(".md-search-result__item")
+                items = page.locator(".pagefind-ui__result" if pagefind else ".md-search-result__item")
                 items.first.wait_for(state="visible")
                 page.wait_for_load_state("networkidle")
                 result.results = items.count()
@@ -105,7 +109,8 @@ def measure(site: Path, query: str = "opioid", timeout_ms: int = 60_000) -> Down
     finally:
         server.shutdown()
         server.server_close()
-    if not any(path.endswith(SEARCH_INDEX) for path, _, _ in result.served):
+    wanted = "/pagefind/index/" if pagefind else SEARCH_INDEX
+    if not any(wanted in path for path, _, _ in result.served):
         raise RuntimeError("the search index was never downloaded: the measurement missed the search")
     return result
 

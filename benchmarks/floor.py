@@ -1,4 +1,4 @@
-"""The floor: our site's pages, pre-rendered, built by bare MkDocs + Material (search only).
+"""The floor: our site's pages, pre-rendered, built by bare MkDocs + Material (and its search).
 
     python benchmarks/floor.py PROJECT OUT
 
@@ -6,7 +6,8 @@ Builds PROJECT once with a hook that records every page's Markdown as MkDocs rec
 after all plugins ran (cards, citations, reference lists and footers already in it), then
 writes OUT: the same pages as static files (generated ones such as claims/<id>.md and
 sources/<key>.md included, so the page count is the same), the same assets, and the
-project's own mkdocs.yml with `plugins: [search]`. What is left between the two builds is
+project's own mkdocs.yml with no plugin but the site's search (Material's search plugin,
+or the same Pagefind index the evidence plugin writes, as a hook). What is left between the two builds is
 exactly the work our plugins do.
 """
 
@@ -57,14 +58,30 @@ class _AnyTagLoader(yaml.SafeLoader):
 _AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
+#: The floor's hook when the site searches with Pagefind (the evidence plugin's `search`):
+#: the same index over the same pages, so the floor does the same search work.
+PAGEFIND_HOOK = """from pathlib import Path
+
+from evidence.pages.search_index import build_index
+
+
+def on_post_build(config):
+    build_index(Path(config.site_dir))
+"""
+
+
 def search_only(config_text: str) -> str:
-    """The same configuration with only the search plugin (with its own options, if any)."""
+    """The same configuration with only the site's search: Material's plugin (with its own
+    options) if the site lists it, else a hook that runs the same Pagefind index."""
     config = yaml.load(config_text, Loader=_AnyTagLoader) or {}
-    search: object = "search"
+    search: object = None
     for item in config.get("plugins") or []:
         if item == "search" or (isinstance(item, dict) and "search" in item):
             search = item
-    return replace_block(config_text, "plugins", yaml.safe_dump({"plugins": [search]}, sort_keys=False))
+    if search is not None:
+        return replace_block(config_text, "plugins", yaml.safe_dump({"plugins": [search]}, sort_keys=False))
+    text = replace_block(config_text, "plugins", "plugins: []\n")
+    return replace_block(text, "hooks", "hooks:\n  - floor_pagefind.py\n")
 
 
 def capture(project: Path) -> list[dict]:
@@ -131,6 +148,8 @@ def make_floor(project: Path, out: Path) -> Path:
             floor_config, "not_in_nav", "not_in_nav: |\n" + "".join(f"  {p}\n" for p in patterns)
         )
     (out / "mkdocs.yml").write_text(floor_config, encoding="utf-8")
+    if "floor_pagefind.py" in floor_config:
+        (out / "floor_pagefind.py").write_text(PAGEFIND_HOOK, encoding="utf-8")
     (out / "floor.json").write_text(
         json.dumps({"project": str(project), "pages": len(pages)}, indent=2) + "\n", encoding="utf-8"
     )

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 SEARCH_INDEX = "search/search_index.json"
+PAGEFIND = "pagefind"  # the site's own search (evidence/pages/search_index.py)
 #: Pages that list everything, by kind: exact paths, or a folder of them ("sources/").
 LIST_PAGES = {
     "All claims": "claims/index.html",
@@ -56,7 +57,10 @@ def measure(site: Path, claims: int) -> SiteSize:
         elif n > size.lists.get(kind, ("", -1))[1]:
             size.lists[kind] = (rel, n)
     index = site / SEARCH_INDEX
-    size.search_index = index.stat().st_size if index.is_file() else 0
+    if index.is_file():  # Material's search: one file, fetched whole
+        size.search_index = index.stat().st_size
+    else:  # Pagefind's bundle: every chunk (a search fetches a few of them)
+        size.search_index = sum(p.stat().st_size for p in (site / PAGEFIND).rglob("*") if p.is_file())
     return size
 
 
