@@ -7,8 +7,8 @@ Chromium (through Playwright, never a downloaded browser), types the query into 
 header's search box (Pagefind's, or Material's on a site that uses its search plugin),
 waits for results and for the network to go quiet, then sums the bytes the server sent.
 Counting at the server catches what the search fetches (Pagefind's index chunks and
-fragments, or Material's whole search/search_index.json) as well as the page's own requests. http.server does not
-compress; `gzip_bytes` says what a host that gzips would send.
+fragments, or Material's whole search/search_index.json) as well as the page's own
+requests. http.server does not compress; `gzip_bytes` says what a host that gzips would send.
 """
 
 from __future__ import annotations
