@@ -11,6 +11,7 @@ from helpers import BIB, REPO, mini_project
 
 from evidence.bib import library as bib
 from evidence.bib import read as bibread
+from evidence.bib.style import FIRST_LISTED, MAX_LISTED
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from generate import bib_entry
@@ -51,14 +52,20 @@ def test_entry_inside_comment_is_read_as_bibtex_reads_it(tmp_path: Path) -> None
     assert library["inner"].line == 2
 
 
-def test_more_than_shown_names_end_with_and_others(tmp_path: Path) -> None:
-    authors = " and ".join(f"Author{i}, A." for i in range(bib.SHOWN_NAMES + 5))
+def test_more_than_six_names_list_three_then_et_al(tmp_path: Path) -> None:
+    """AMA 11th ed.: up to 6 names listed; with 7 or more, the first 3 and 'et al'."""
+    authors = " and ".join(f"Author{i}, A." for i in range(MAX_LISTED + 20))
     library, problems = load(tmp_path, misc("many", author=authors, title="T", year="2020"))
     assert problems == []
     text = library["many"].text
-    assert f"Author{bib.SHOWN_NAMES - 1}, A., and others." in text
-    assert f"Author{bib.SHOWN_NAMES}," not in text
-    assert len(library["many"].authors) == bib.SHOWN_NAMES + 5  # JSON-LD keeps every name
+    assert text.startswith(f"Author0 A, Author1 A, Author{FIRST_LISTED - 1} A, et al. T. Survey. 2020.")
+    assert f"Author{FIRST_LISTED} A" not in text
+    assert len(library["many"].authors) == MAX_LISTED + 20  # JSON-LD keeps every name
+    six = " and ".join(f"Author{i}, A." for i in range(MAX_LISTED))
+    library, _ = load(tmp_path, misc("six", author=six, title="T"))
+    assert library["six"].text.startswith(
+        ", ".join(f"Author{i} A" for i in range(MAX_LISTED)) + ". T. Survey."
+    )
 
 
 def test_ninety_nine_nested_braces_format_without_recursion_error(tmp_path: Path) -> None:

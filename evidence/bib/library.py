@@ -233,10 +233,12 @@ def _resolve(parsed: Parsed, display: str, text: str) -> tuple[dict[str, Entry],
         try:
             resolved = resolve(key, ())
         except _Cycle as cycle:
+            start = parsed.starts[key][0]
+            via = "crossref" if entry.fields.get("crossref") else "xdata"
             problems.append(
                 error(
                     display,
-                    parsed.starts[key][0],
+                    field_line(text, start, via),
                     1,
                     f"entry '{key}' inherits from itself through crossref/xdata: "
                     + " → ".join((*cycle.chain, key.lower())),
