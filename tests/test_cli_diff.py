@@ -78,6 +78,15 @@ def test_diff_between_two_commits_shows_the_statistic_old_to_new(tmp_path: Path)
 
         Statistic: **`37 percent`** → **`41 percent`**
 
+        To check against the source:
+        - Quote: `37 percent of people said so`
+        - Locator: `paragraph 1`
+        - Kind: `survey`
+        - Primary source read: `false`
+        - Certainty: `very-low`
+        - Source: `survey-b`
+        - Reported in: `article-a`
+
         | Field | Before | After |
         | --- | --- | --- |
         | `statistic.as_stated` | `37 percent` | `41 percent` |
@@ -106,8 +115,18 @@ def test_json_lists_each_field_old_and_new(tmp_path: Path) -> None:
             ],
             "stated": "41 percent",
             "source": "survey-b",
+            "review": {
+                "quote.text": "37 percent of people said so",
+                "quote.locator": "paragraph 1",
+                "evidence.kind": "survey",
+                "evidence.primary_checked": False,
+                "certainty.level": "very-low",
+                "source": "survey-b",
+                "reported_in": "article-a",
+            },
         }
     ]
+    assert [w["rule"] for w in data["warnings"]] == ["review-date-unchanged"]
     assert data["errors"] == [] and data["removed"] == [] and data["added"] == []
 
 
@@ -157,6 +176,12 @@ def test_report_of_a_pull_request_with_every_kind_of_change(tmp_path: Path) -> N
         ### Claims added (1)
 
         - `new-claim` — `A new claim`: **`37 percent`**, source `article-a` (`content/claims/surgery/new-claim.yml`)
+          - Quote: `37 percent of people said so`
+          - Locator: `paragraph 1`
+          - Kind: `survey`
+          - Primary source read: `false`
+          - Certainty: `very-low`
+          - Source: `article-a`
 
         ### Claims retired (1)
 
@@ -171,6 +196,15 @@ def test_report_of_a_pull_request_with_every_kind_of_change(tmp_path: Path) -> N
         ### Claims changed (1)
 
         #### `example-claim` — `An example claim`
+
+        To check against the source:
+        - Quote: `37 percent of people said so`
+        - Locator: `paragraph 1`
+        - Kind: `survey`
+        - Primary source read: `false`
+        - Certainty: `very-low`
+        - Source: `survey-b`
+        - Reported in: `article-a`
 
         | Field | Before | After |
         | --- | --- | --- |
@@ -260,7 +294,7 @@ HOSTILE = (
 #: Where GitHub leaves text alone: code spans (and links it made itself, which must not exist).
 INERT = {"code"}
 #: The structure the report itself writes.
-OUR_TAGS = {"h2", "h3", "h4", "p", "ul", "li", "strong", "code", "table", "thead", "tbody", "tr", "th", "td"}
+OUR_TAGS = {"h2", "h3", "h4", "p", "ul", "li", "blockquote", "strong", "code", "table", "thead", "tbody", "tr", "th", "td"}
 
 
 def _gfm(markdown: str) -> BeautifulSoup:

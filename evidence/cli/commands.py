@@ -22,6 +22,7 @@ from evidence.editions import release
 
 if TYPE_CHECKING:
     from evidence.cache.store import Cache
+    from evidence.load.corpus import Settings
 
 
 def _filter(problems: list[Problem], paths: Sequence[str]) -> list[Problem]:
@@ -74,6 +75,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from evidence.cache.store import Cache
     from evidence.editions import release
     from evidence.editions.deleted import deleted_claims
+    from evidence.editions.gitrev import GitError
     from evidence.load.corpus import Settings, check_content
     from evidence.load.page_names import check_pages
     from evidence.render.pagetemplate import check_docs, docs_dir
@@ -89,6 +91,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     problems = sorted(set(problems + deleted_claims(root, release.detect(root))))  # git, once
     problems += check_docs(root)  # pages are templates mkdocs-macros renders
     problems += check_pages(root, docs_dir(root))  # the names their macros look up
+    if args.base is not None:  # review aids against the base: opt-in, it loads two corpora
+        try:
+            problems += _review_aids(root, args.base or None, settings)
+        except GitError as exc:
+            return _usage_error("check", str(exc), "name a commit, branch or tag: `check --base main`")
     for stale in _stale_schemas(root, cache):
         problems.append(
             Problem(
@@ -109,6 +116,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     if errors or (args.strict and problems):
         return 1
     return 0
+
+
+def _review_aids(root: Path, base: str | None, settings: Settings) -> list[Problem]:
+    """`editions.reviewed.unreviewed` between `base` (default: as `diff` picks it) and the tree."""
+    from evidence.editions import gitrev
+    from evidence.editions.diff import diff_corpora
+    from evidence.editions.reviewed import unreviewed
+
+    old, _ = gitrev.load_revision(root, base or gitrev.default_base(root), settings)
+    new, _ = gitrev.load_revision(root, None, settings)
+    return unreviewed(diff_corpora(old, new), new)
 
 
 def _unsafe_paths(root: Path) -> list[Problem]:
@@ -201,6 +219,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from evidence.cli import diff_report
     from evidence.editions import gitrev
     from evidence.editions.diff import diff_corpora
+    from evidence.editions.reviewed import unreviewed
     from evidence.load.corpus import CLAIMS_DIR
 
     root = Path(args.root)
@@ -222,9 +241,10 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
     # files already broken at BASE are not news; newly broken ones are not "deleted"
     changes = diff_corpora(old, new, unreadable=broken(new_problems) - broken(old_problems))
+    warnings = unreviewed(changes, new)  # review aid: substance changed, review date did not
     render = diff_report.as_json if args.format == "json" else diff_report.markdown
-    print(render(changes, base=base_label, head=head_label, base_rev=base), end="")
-    for problem in changes.problems(base):
+    print(render(changes, base=base_label, head=head_label, base_rev=base, warnings=warnings), end="")
+    for problem in changes.problems(base) + warnings:
         print(problem.format(), file=sys.stderr)
     return 1 if changes.removed else 0
 
@@ -285,6 +305,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=24,
         metavar="MONTHS",
         help="warn when a claim was last reviewed longer ago (default: 24)",
+    )
+    check.add_argument(
+        "--base",
+        nargs="?",
+        const="",
+        metavar="REV",
+        help="also warn when a claim's statistic, quote, statement or source changed since REV "
+        "(default: the base `diff` uses) and its reviewed.date did not",
     )
     check.set_defaults(func=cmd_check)
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from jinja2 import PackageLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
+from evidence.core.problems import Problem
 from evidence.editions.diff import Changes, ClaimChange, ReferenceChange, Value
 
 _BACKTICKS = re.compile(r"`+")
@@ -146,10 +148,25 @@ class _Item:
     fields: tuple[Any, ...] = ()
     stated: str | None = None
     source: str = ""
+    #: (label, value) a reviewer holds against the source (added and changed claims)
+    review: tuple[tuple[str, Value], ...] = ()
+
+
+#: How the report names each field a reviewer checks (editions.diff.REVIEW_FIELDS).
+_REVIEW_LABELS = {
+    "quote.text": "Quote",
+    "quote.locator": "Locator",
+    "evidence.kind": "Kind",
+    "evidence.primary_checked": "Primary source read",
+    "certainty.level": "Certainty",
+    "source": "Source",
+    "reported_in": "Reported in",
+}
 
 
 def _claim(c: ClaimChange, *, where: bool) -> _Item:
-    return _Item(c.id, c.title, c.path if where else "", c.statistic, c.fields, c.stated, c.source)
+    review = tuple((_Markdown(_REVIEW_LABELS.get(name, name)), value) for name, value in c.review)
+    return _Item(c.id, c.title, c.path if where else "", c.statistic, c.fields, c.stated, c.source, review)
 
 
 def _ref(r: ReferenceChange) -> _Item:
@@ -167,8 +184,16 @@ class _Section:
         object.__setattr__(self, "heading", _Markdown(self.heading))  # our words, not a value
 
 
-def markdown(changes: Changes, *, base: str, head: str, base_rev: str | None = None) -> str:
-    """The report; `base` and `head` say what was compared, e.g. 'main (1a2b3c4d5e)'."""
+def markdown(
+    changes: Changes,
+    *,
+    base: str,
+    head: str,
+    base_rev: str | None = None,
+    warnings: Sequence[Problem] = (),
+) -> str:
+    """The report; `base` and `head` say what was compared, e.g. 'main (1a2b3c4d5e)';
+    `warnings`: review aids (a changed claim whose review date did not move)."""
     sections = [
         _Section("Claims deleted — not allowed", [_claim(c, where=True) for c in changes.removed]),
         _Section("Claims added", [_claim(c, where=True) for c in changes.added]),
@@ -190,15 +215,34 @@ def markdown(changes: Changes, *, base: str, head: str, base_rev: str | None = N
         base=_label(base),
         head=_label(head),
         sections=[s for s in sections if s.items],
+        warnings=[_Warning(p.path, p.line, p.message) for p in warnings],
     )
 
 
-def as_json(changes: Changes, *, base: str, head: str, base_rev: str | None = None) -> str:
+@dataclass(frozen=True)
+class _Warning:
+    path: str
+    line: int
+    message: str
+
+
+def as_json(
+    changes: Changes,
+    *,
+    base: str,
+    head: str,
+    base_rev: str | None = None,
+    warnings: Sequence[Problem] = (),
+) -> str:
     data = {
         "base": base,
         "head": head,
         "summary": summary(changes),
         "errors": [p.to_dict() for p in changes.problems(base_rev)],
+        "warnings": [p.to_dict() for p in warnings],
         **asdict(changes),
     }
+    for name in ("added", "retired", "removed", "changed", "unreadable"):
+        for claim in data[name]:
+            claim["review"] = dict(claim["review"])  # field → value, as tools read it
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -53,6 +53,8 @@ class ClaimChange:
     fields: tuple[FieldChange, ...] = ()
     stated: str | None = None  # the statistic as stated (as it was, when removed)
     source: str = ""  # the key of its source
+    #: What a reviewer checks against the source, as (field, value): added and changed claims.
+    review: tuple[tuple[str, Value], ...] = ()
 
     def field(self, name: str) -> FieldChange | None:
         return next((f for f in self.fields if f.field == name), None)
@@ -149,9 +151,26 @@ def reference_fields(ref: Reference) -> dict[str, Value]:
     return fields
 
 
+#: The fields a reviewer must hold against the source (issue 16): shown for added and
+#: changed claims in `evidence diff`.
+REVIEW_FIELDS = (
+    "quote.text",
+    "quote.locator",
+    "evidence.kind",
+    "evidence.primary_checked",
+    "certainty.level",
+    "source",
+    "reported_in",
+)
+
+
 def _claim_change(cid: str, kind: Kind, claim: Claim, path: str, fields=()) -> ClaimChange:
     stated = claim.statistic.as_stated if claim.statistic else None
-    return ClaimChange(cid, kind, path, claim.title, claim.topic, tuple(fields), stated, claim.source)
+    review: tuple[tuple[str, Value], ...] = ()
+    if kind in (Kind.added, Kind.changed):
+        flat = claim_fields(claim)
+        review = tuple((name, flat[name]) for name in REVIEW_FIELDS if name in flat)
+    return ClaimChange(cid, kind, path, claim.title, claim.topic, tuple(fields), stated, claim.source, review)
 
 
 def _sorted(changes: Iterable[Any]) -> tuple[Any, ...]:
