@@ -42,11 +42,12 @@ import shutil
 import stat
 import tempfile
 import weakref
-import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from evidence.cache.keys import SEAL, TAG, code_version, machine_secret, read_regular, seal
+from evidence.cache.keys import CLAIM_SHARDS, SEAL, TAG, code_version, machine_secret, read_regular, seal
+from evidence.cache.keys import shard as _shard
+from evidence.cache.keys import shard_name as _shard_name
 from evidence.cache.pickles import unpickle
 from evidence.content import yamlsafe
 from evidence.core.digest import file_digest
@@ -55,32 +56,21 @@ from evidence.core.problems import Problem, Severity, warning
 if TYPE_CHECKING:
     from evidence.bib.library import Library
     from evidence.content.model import Claim
-    from evidence.load.loader import LoadedClaim
+    from evidence.load.loader import LoadedClaim, Positions
 
 CACHE_DIR = ".cache/evidence"
 #: references.bib parsed: an index, then each entry packed, read only when a page needs it
 LIBRARY_FILE = "library.entries"
 _LIBRARY_MAGIC = b"evidence-library 2\n"
 UNTRUSTED = "ignored: not written by this machine's evidence cache; delete it and remove it from git"
-#: Parsed claims are kept in this many files, by a hash of their path: an edit to one claim
-#: rewrites one of them (0.15 MB for 10,000 claims), not all (9 MB, half a second).
-CLAIM_SHARDS = 64
-#: Unpickled values by file, while the file is unchanged: `mkdocs serve` rebuilds reuse them.
-_MEMORY: dict[Path, tuple[tuple[int, int], Any]] = {}
+#: Unpickled values by file, while the file is unchanged: one Cache's own, unless the
+#: plugin hands one build's to the next of the same project (`mkdocs serve`).
+Memory = dict[Path, tuple[tuple[int, int], Any]]
 
 ClaimResult = tuple["LoadedClaim | None", "yamlsafe.Document | None", list[Problem]]
 #: What is kept per claim file: the valid claim (its positions are re-read on demand, see
 #: `LoadedClaim.where`) or, for an invalid one, its data (for `loader.raw_keys`); and the problems.
 Saved = tuple["Claim | None", "yamlsafe.Document | None", list[Problem]]
-
-
-def _shard_name(number: int) -> str:
-    return f"claims-{number:02x}"
-
-
-def _shard(display: str) -> str:
-    """The file that keeps this claim file's entry: the same in every run."""
-    return _shard_name(zlib.crc32(display.encode("utf-8", "surrogateescape")) % CLAIM_SHARDS)
 
 
 class Cache:
@@ -92,8 +82,9 @@ class Cache:
     would be frozen too, and never collected once it is garbage.
     """
 
-    def __init__(self, root: Path, *, freeze: bool = False) -> None:
+    def __init__(self, root: Path, *, freeze: bool = False, memory: Memory | None = None) -> None:
         self.freeze = freeze
+        self.memory: Memory = {} if memory is None else memory
         self.root = root
         self.base = root / CACHE_DIR
         self.dir = self.base / code_version()
@@ -139,7 +130,7 @@ class Cache:
         try:
             info = path.lstat()
             stamp = (info.st_mtime_ns, info.st_size)
-            remembered = _MEMORY.get(path)
+            remembered = self.memory.get(path)
             if remembered is not None and remembered[0] == stamp:
                 return remembered[1]
             data = memoryview(read_regular(path))
@@ -161,7 +152,7 @@ class Cache:
             value = unpickle(data[:end], freeze=self.freeze)
         except Exception:  # ours, from an older shape of the code: rebuild it
             return None
-        _MEMORY[path] = (stamp, value)
+        self.memory[path] = (stamp, value)
         return value
 
     def _distrust(self, path: Path) -> None:
@@ -183,7 +174,7 @@ class Cache:
                 handle.write(seal(self._secret, path.name, payload) + SEAL)
             os.replace(handle.name, path)
             info = path.stat()
-            _MEMORY[path] = ((info.st_mtime_ns, info.st_size), value)
+            self.memory[path] = ((info.st_mtime_ns, info.st_size), value)
         except OSError:  # a read-only checkout still builds, only slower
             return
 
@@ -336,10 +327,13 @@ class Cache:
             self.save("plain", {"style": bib.STYLE_KEY, "memo": bib.PLAIN})
 
     # -- claim files ---------------------------------------------------------------
-    def claim(self, file: str, display: str, digest: str | None = None) -> ClaimResult:
+    def claim(
+        self, file: str, display: str, digest: str | None = None, positions: Positions | None = None
+    ) -> ClaimResult:
         """`loader.load_claim`, unless this file had exactly these bytes before.
 
-        `digest`: the `file_digest` of the file's bytes when the caller has just read them.
+        `digest`: the `file_digest` of the file's bytes when the caller has just read them;
+        `positions`: the load's memo for `LoadedClaim.where`.
         """
         from evidence.load import loader
 
@@ -352,14 +346,14 @@ class Cache:
         if digest is None or saved is None or saved[0] != digest:
             try:
                 if os.stat(file).st_size > yamlsafe.MAX_BYTES:
-                    return loader.load_claim(Path(file), display)
+                    return loader.load_claim(Path(file), display, positions)
                 with open(file, "rb") as handle:
                     raw = handle.read()
             except OSError:
-                return loader.load_claim(Path(file), display)
+                return loader.load_claim(Path(file), display, positions)
             digest = file_digest(raw)
             if saved is None or saved[0] != digest:
-                loaded, doc, problems = loader.claim_from_bytes(raw, file, display)
+                loaded, doc, problems = loader.claim_from_bytes(raw, file, display, positions)
                 if doc is not None:  # an invalid claim: only its data is needed (what it cites)
                     doc = yamlsafe.Document(data=doc.data)
                 saved = (digest, (loaded.claim if loaded else None, doc, problems))
@@ -368,7 +362,8 @@ class Cache:
         claim, doc, problems = saved[1]
         if claim is None:
             return None, doc, problems
-        return loader.LoadedClaim(claim, display, file=file, digest=digest), None, problems
+        loaded = loader.LoadedClaim(claim, display, file=file, digest=digest, positions=positions)
+        return loaded, None, problems
 
     def save_claims(self) -> None:
         """Keep the claims read in this run: rewrite each file that gained, changed or lost one."""

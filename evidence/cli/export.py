@@ -42,14 +42,8 @@ SITE_DIR = "data"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-_LAST: tuple[Corpus, dict[str, bytes]] | None = None  # one build asks twice (files, Data page)
-
-
 def export_files(corpus: Corpus) -> dict[str, bytes]:
     """Every download, name → bytes. CSL-JSON holds the references claims cite; the .bib, all."""
-    global _LAST
-    if _LAST is not None and _LAST[0] is corpus:
-        return _LAST[1]
     claims = [lc.claim for _, lc in sorted(corpus.loaded.items())]
     cited = sorted({key for claim in claims for key in claim.keys if key in corpus.library})
     files = {
@@ -59,7 +53,6 @@ def export_files(corpus: Corpus) -> dict[str, bytes]:
         REFERENCES_BIB: (corpus.root / BIB_FILE).read_bytes(),
         REFERENCES_CSL: _json([csl_item(corpus.library[key]) for key in cited]),
     }
-    _LAST = (corpus, files)
     return files
 
 

@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from evidence.editions.release import Edition, Release
     from evidence.load.corpus import Corpus
 
+#: Each release's corpus by (project, commit): released content never changes.
+Released = dict[tuple[str, str], "Corpus"]
+
 NO_GIT = (
     "This build was not made from a git checkout, so there is no release history to compare "
     "with: changes between editions cannot be listed."
@@ -79,14 +82,19 @@ class History:
         return events
 
 
-def build_history(corpus: Corpus, edition: Edition) -> History:
-    """Diff each release against the one before, and this build against the last release."""
+def build_history(corpus: Corpus, edition: Edition, released: Released | None = None) -> History:
+    """Diff each release against the one before, and this build against the last release.
+
+    `released`: the releases' corpora loaded by an earlier build of this project (the
+    plugin keeps one per instance, so `mkdocs serve` does not reread git on every rebuild).
+    """
+    released = {} if released is None else released
     if edition.git is None:
         return History((), NO_GIT)
     if not edition.has_history:
         return History((), SHALLOW)
     try:
-        corpora = [_release_corpus(corpus.root, release) for release in edition.earlier]
+        corpora = [_release_corpus(corpus.root, release, released) for release in edition.earlier]
     except GitError as exc:
         return History((), f"The release history could not be read from git ({exc}).")
     # every release in order, then this build; each is compared with the one before
@@ -110,13 +118,8 @@ def build_history(corpus: Corpus, edition: Edition) -> History:
     return History(tuple(reversed(editions)))
 
 
-#: Released content never changes: each release's corpus is loaded once per process
-#: (keyed by its commit), so `mkdocs serve` does not reread git on every rebuild.
-_RELEASED: dict[tuple[str, str], Corpus] = {}
-
-
-def _release_corpus(root: Path, release: Release) -> Corpus:
+def _release_corpus(root: Path, release: Release, released: Released) -> Corpus:
     key = (str(root.resolve()), release.commit)
-    if key not in _RELEASED:
-        _RELEASED[key] = corpus_at(root, release.commit)
-    return _RELEASED[key]
+    if key not in released:
+        released[key] = corpus_at(root, release.commit)
+    return released[key]

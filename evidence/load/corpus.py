@@ -293,7 +293,7 @@ def _load(
     from evidence.bib.library import load_library
     from evidence.core.problems import error
     from evidence.load import checks, crossref
-    from evidence.load.loader import load_claim, load_topics, raw_keys
+    from evidence.load.loader import Positions, load_claim, load_topics, raw_keys
     from evidence.load.trust import load_site
 
     problems: list[Problem] = []
@@ -315,6 +315,7 @@ def _load(
     entries = claim_entries(root)
     known = before.files if before is not None else {}
     top = os.fspath(root)
+    positions = Positions()  # this load's: where() on one claim after another re-reads one file
     for display, link in entries:
         placement = checks.placement(display[len(CLAIMS_DIR) + 1 :], link, display, topics)
         if placement:
@@ -322,9 +323,9 @@ def _load(
             continue
         file = f"{top}/{display}"
         if cache is not None:  # the fingerprint has read the file: a known digest is not read again
-            claim, doc, found = cache.claim(file, display, known.get(display))
+            claim, doc, found = cache.claim(file, display, known.get(display), positions)
         else:
-            claim, doc, found = load_claim(Path(file), display)
+            claim, doc, found = load_claim(Path(file), display, positions)
         problems += found
         if claim is None:
             invalid_keys |= raw_keys(doc)

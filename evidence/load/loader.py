@@ -35,22 +35,28 @@ class LoadedClaim:
     #: The file to re-read, and the digest of the bytes the claim came from.
     file: str | None = field(default=None, compare=False, repr=False)
     digest: str | None = field(default=None, compare=False, repr=False)
+    #: The load's memo of the last file parsed again (one per `load_corpus`); None: no memo.
+    positions: Positions | None = field(default=None, compare=False, repr=False)
 
     def where(self, *path: str | int, key: bool = False) -> tuple[int, int]:
-        doc = self.doc if self.doc is not None else _positions(self.file, self.digest)
+        doc = self.doc if self.doc is not None else _positions(self.file, self.digest, self.positions)
         return doc.where(tuple(path), key=key)
 
 
-#: The last file parsed again by `LoadedClaim.where`: rules report on one claim at a time.
-_LAST_POSITIONS: list[tuple[tuple[str, str], yamlsafe.Document]] = []
+class Positions:
+    """The last file parsed again by `LoadedClaim.where` in one load: rules report on one
+    claim at a time, so one file is kept, not 10,000 position tables."""
+
+    def __init__(self) -> None:
+        self.last: tuple[tuple[str, str], yamlsafe.Document] | None = None
 
 
-def _positions(file: str | None, expected: str | None) -> yamlsafe.Document:
+def _positions(file: str | None, expected: str | None, memo: Positions | None = None) -> yamlsafe.Document:
     """The positions in `file` if it still holds the bytes with digest `expected`, else none (1:1)."""
     if file is None or expected is None:
         return yamlsafe.Document(data=None)
-    if _LAST_POSITIONS and _LAST_POSITIONS[0][0] == (file, expected):
-        return _LAST_POSITIONS[0][1]
+    if memo is not None and memo.last is not None and memo.last[0] == (file, expected):
+        return memo.last[1]
     try:
         with open(file, "rb") as handle:
             raw = handle.read(yamlsafe.MAX_BYTES + 1)
@@ -59,7 +65,8 @@ def _positions(file: str | None, expected: str | None) -> yamlsafe.Document:
         return yamlsafe.Document(data=None)  # gone or changed since: the file's start
     if file_digest(raw) != expected:  # changed since it was validated: its lines may have moved
         return yamlsafe.Document(data=None)
-    _LAST_POSITIONS[:] = [((file, expected), doc)]
+    if memo is not None:
+        memo.last = ((file, expected), doc)
     return doc
 
 
@@ -294,17 +301,17 @@ def load_topics(path: Path, display: str) -> tuple[Topics | None, list[Problem]]
 
 
 def load_claim(
-    path: Path, display: str
+    path: Path, display: str, positions: Positions | None = None
 ) -> tuple[LoadedClaim | None, yamlsafe.Document | None, list[Problem]]:
     """The claim if valid, else the parsed document (for what it cites, see `raw_keys`)."""
     problems = too_large(path.stat().st_size, display)
     if problems:
         return None, None, problems
-    return claim_from_bytes(path.read_bytes(), str(path), display)
+    return claim_from_bytes(path.read_bytes(), str(path), display, positions)
 
 
 def claim_from_bytes(
-    raw: bytes, file: str, display: str
+    raw: bytes, file: str, display: str, positions: Positions | None = None
 ) -> tuple[LoadedClaim | None, yamlsafe.Document | None, list[Problem]]:
     """`load_claim` of these bytes, read from `file` (at most `yamlsafe.MAX_BYTES` of them).
 
@@ -317,7 +324,8 @@ def claim_from_bytes(
     if claim is None:
         return None, doc, problems
     problems += markup_problems(claim, doc, display)
-    return LoadedClaim(claim, display, file=file, digest=file_digest(raw)), None, problems
+    loaded = LoadedClaim(claim, display, file=file, digest=file_digest(raw), positions=positions)
+    return loaded, None, problems
 
 
 def markup_problems(claim: Claim, doc: yamlsafe.Document, display: str) -> list[Problem]:

@@ -22,7 +22,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from evidence.cache.store import Cache
+from evidence.cache.store import Cache, Memory
 from evidence.cli import export
 from evidence.core import packaged, safepath
 from evidence.core.problems import Severity
@@ -36,6 +36,8 @@ from evidence.render.renderer import GeneratedPage, Renderer, SiteInfo
 
 if TYPE_CHECKING:
     from mkdocs.livereload import LiveReloadServer
+
+    from evidence.editions.history import Released
 
 log = get_plugin_logger(__name__)
 _CITE_CALL = re.compile(r"""\bcite\(\s*["']([^"']+)["']\s*\)""")
@@ -160,6 +162,16 @@ class EvidencePlugin(BasePlugin[_Config]):
     generated: dict[str, GeneratedPage]
     works: jsonld.Works
 
+    def __init__(self) -> None:
+        super().__init__()
+        #: Per project, kept by this instance across `mkdocs serve` rebuilds (`on_startup`
+        #: keeps the instance): what the cache unpickled, and the releases' corpora. Two
+        #: projects built in one process have two instances, so they share nothing.
+        self._memory: dict[Path, tuple[Memory, Released]] = {}
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defined so MkDocs keeps this instance (and its memos) from one serve rebuild to the next."""
+
     @event_priority(100)  # before mkdocs-macros runs define_env
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         root = Path(config.config_file_path).resolve().parent
@@ -169,7 +181,8 @@ class EvidencePlugin(BasePlugin[_Config]):
             listing = "\n".join(p.format() for p in unsafe)
             raise PluginError(f"{len(unsafe)} unsafe path(s); nothing was built:\n{listing}")
         _use_packaged_theme_files(config)
-        self.cache = Cache(root) if self.config.cache else None
+        memory, released = self._memory.setdefault(root, ({}, {}))
+        self.cache = Cache(root, memory=memory) if self.config.cache else None
         # "today" for the review-date rules is `build_date()`, as for `evidence check`: the
         # UTC date, or SOURCE_DATE_EPOCH's, so a commit rebuilt later gives the same result
         settings = Settings(unused_references=self.config.unused_references)
@@ -199,6 +212,7 @@ class EvidencePlugin(BasePlugin[_Config]):
             ),
             edition=edition,
         )
+        self.renderer.released = released
         if self.config.unused_references == "ignore":
             claimed = {key for lc in corpus.loaded.values() for key in lc.claim.keys}
             self.renderer.listed = claimed | _cited_in_pages(Path(config.docs_dir))

@@ -31,7 +31,7 @@ __all__ = ["GeneratedPage", "Page", "Renderer", "SiteInfo", "UnknownName", "make
 
 if TYPE_CHECKING:
     from evidence.cli.export import Download
-    from evidence.editions.history import History
+    from evidence.editions.history import History, Released
 
 
 #: How the table sorts "Number as stated": by unit first (percentages, ratios, counts, then
@@ -70,6 +70,8 @@ class Renderer:
         self.listed: set[str] | None = None
         #: The files this build publishes under data/ (set by the build; see export.downloads).
         self.downloads: list[Download] | None = None
+        #: Releases' corpora an earlier build of this project loaded (the plugin's; see history).
+        self.released: Released = {}
         # Fragments shown on many pages (a card, the "About this page" block) are rendered
         # once per build with slots for what differs per page (citation numbers, relative
         # links, dates), then filled in for every page: see `_stencil` and `_fill`.
@@ -112,7 +114,7 @@ class Renderer:
         """Each edition's changes (git), computed once per build and only when a page asks."""
         from evidence.editions.history import build_history
 
-        return build_history(self.corpus, self.edition)
+        return build_history(self.corpus, self.edition, self.released)
 
     def render_template(self, name: str, **context: Any) -> Markup:
         """A template file rendered to one raw-HTML block (for generated pages)."""
