@@ -179,6 +179,8 @@ def _missing(ref: Reference, display: str, text: str) -> list[Problem]:
             continue
         if "title" in wanted and ref.form in ("book", "report") and ref.entry.persons.get("editor"):
             continue
+        if "journaltitle" in wanted and ref.type == "periodical":  # its title is the journal's
+            continue
         shown = " or ".join(_MISSING_NAMES.get(name, name) for name in wanted)
         problems.append(
             warning(

@@ -34,7 +34,7 @@ STRONG = frozenset({"textbf", "mkbibbold", "bf"})
 #: Commands whose argument is shown as it is (font, case and box commands).
 PASS_THROUGH = frozenset(
     {"texttt", "textsc", "textup", "textrm", "textsf", "textnormal", "textmd", "NoCaseChange"}
-    | {"mbox", "hbox", "ensuremath", "nocite", "mkbibacro", "textcase"}
+    | {"mbox", "hbox", "ensuremath", "nocite", "mkbibacro", "textcase", "autocap"}
 )
 _QUOTES = frozenset({"mkbibquote", "enquote", "textquote"})
 _SUPER = str.maketrans("0123456789+-=()aeinorstx", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ᵃᵉⁱⁿᵒʳˢᵗˣ")
@@ -42,6 +42,7 @@ _SUB = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌
 _ONE_ARG = EMPHASIS | STRONG | PASS_THROUGH | _QUOTES | {"textsuperscript", "textsubscript", "url"}
 _SYMBOLS = {"textless": "<", "textgreater": ">", "textbar": "|", "textbackslash": "\\"}
 _SYMBOLS |= {"textasciitilde": "~", "textunderscore": "_", "textbraceleft": "{", "textbraceright": "}"}
+_SYMBOLS |= {"TeX": "TeX", "LaTeX": "LaTeX", "BibTeX": "BibTeX", "slash": "/", "hyphen": "-", "protect": ""}
 
 
 @dataclass(frozen=True)

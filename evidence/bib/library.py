@@ -36,6 +36,9 @@ class Library:
     references: Mapping[str, Reference]  # a dict, or entries unpacked when read (cache)
     memo: Memo = field(default_factory=Memo)
 
+    def __post_init__(self) -> None:
+        self.memo.references = self.references  # a @set formats its members
+
     def __contains__(self, key: object) -> bool:
         return key in self.references
 
@@ -91,6 +94,7 @@ def load_library(
     resolved, inherited = _resolve(parsed, display, text)
     problems += inherited
     references: dict[str, Reference] = {}
+    memo.references = references  # a @set formats its members
     for key, entry in resolved.items():
         line = parsed.starts[key][0]
         if bad_characters := character_problems(display, text, key, line, entry, memo.text):
@@ -114,8 +118,10 @@ def load_library(
         if key.lower() in parsed.unreadable:  # its fields are what pybtex guessed; one error says why
             continue
         problems += entry_problems(ref, display, text)
-        if format_all and (formatted := format_problem(ref, display)):
-            problems.append(formatted)
+    if format_all:  # after every entry is read: a @set formats members that come after it
+        for ref in references.values():
+            if ref.key.lower() not in parsed.unreadable and (formatted := format_problem(ref, display)):
+                problems.append(formatted)
     return Library(display, references, memo), problems
 
 

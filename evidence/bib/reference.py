@@ -50,6 +50,8 @@ class Memo:
     reuse: dict[str, dict[str, Any]] = field(default_factory=dict)
     plain: dict[str, str] = field(default_factory=dict)
     converted: dict[str, Converted] = field(default_factory=dict, repr=False)
+    #: The library's references (set by `Library`), for a @set's members.
+    references: Any = field(default=None, repr=False)
 
     def convert(self, latex: str) -> Converted:
         found = self.converted.get(latex)
@@ -120,7 +122,15 @@ class Reference:
 
     @cached_property
     def parts(self) -> tuple:
-        return tuple(Formatter(self.fields, self.entry.persons, self.form, self.memo.convert).parts())
+        return tuple(
+            Formatter(self.fields, self.entry.persons, self.form, self.memo.convert, self._member).parts()
+        )
+
+    def _member(self, key: str) -> tuple:
+        refs = self.memo.references
+        if refs is None or key not in refs or key == self.key or refs[key].form == "set":
+            return ()
+        return refs[key].parts
 
     @cached_property
     def fingerprint(self) -> str:

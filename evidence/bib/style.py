@@ -24,15 +24,38 @@ _MONTH_NAMES = [
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 ]  # fmt: skip
-_THESIS = {"phdthesis": "Dissertation", "mastersthesis": "Master's thesis"}
+_THESIS = {"phdthesis": "Dissertation", "mastersthesis": "Master's thesis", "mathesis": "Master's thesis"}
+#: biblatex's localization keys for `type`, as words.
+_TYPE_KEYS = {
+    **_THESIS,
+    "techreport": "Technical report",
+    "resreport": "Research report",
+    "patent": "Patent",
+    "patentus": "US patent",
+    "patenteu": "European patent",
+    "patentde": "German patent",
+    "patentuk": "British patent",
+    "patreqfr": "French patent request",
+    "software": "Software",
+    "datacd": "CD-ROM",
+    "audiocd": "Audio CD",
+}
 Convert = Callable[[str], Converted]
 
 
 class Formatter:
     """One entry in AMA style: `parts()` is the whole reference."""
 
-    def __init__(self, view: FieldView, persons: dict[str, Sequence[Person]], form: str, convert: Convert):
+    def __init__(
+        self,
+        view: FieldView,
+        persons: dict[str, Sequence[Person]],
+        form: str,
+        convert: Convert,
+        members: Callable[[str], Sequence[Part]] = lambda key: (),
+    ):
         self.f, self.persons, self.form, self.convert = view, persons, form, convert
+        self.members = members  # a set's member, formatted (by key)
         self.out: list[Part] = []
 
     # -- building blocks -----------------------------------------------------
@@ -142,14 +165,16 @@ class Formatter:
         self.sentence(self.italic(self.title(sentence_case=False)))
         self.publisher_year()
         kind, number = self.f.get("type"), self.f.get("number")
-        label = " ".join(self.convert(x).text for x in (kind, number) if x)
+        label = " ".join(
+            x for x in (_type_word(kind, self.convert), number and self.convert(number).text) if x
+        )
         self.sentence([Part(label)] if label else [])
 
     def _thesis(self) -> None:
         self.lead()
         self.sentence(self.italic(self.title(sentence_case=False)))
         kind = self.f.get("type")
-        label = _THESIS.get(kind.lower(), self.convert(kind).text) if kind else _THESIS.get(self.f.type)
+        label = _type_word(kind, self.convert) if kind else _THESIS.get(self.f.type)
         self.sentence([Part(label or "Thesis")])
         self.publisher_year()
 
@@ -163,13 +188,23 @@ class Formatter:
     _software = _dataset
 
     def _set(self) -> None:
-        self._generic()
+        """A biblatex @set: its members, each formatted, one after the other."""
+        members = [m.strip() for m in (self.f.get("entryset") or "").split(",") if m.strip()]
+        found = [self.members(m) for m in members]
+        for parts in (p for p in found if p):
+            if self.out:
+                self.out.append(Part(" "))
+            self.out.extend(parts)
+        if not self.out:
+            self._generic()
 
     def _generic(self) -> None:
         self.lead()
         self.sentence(self.title())
-        for name in ("howpublished", "type"):
-            self.sentence(self.text(name))
+        self.sentence(self.text("howpublished"))
+        kind, number = _type_word(self.f.get("type"), self.convert), self.f.get("number")
+        label = " ".join(x for x in (kind, number and self.convert(number).text) if x)
+        self.sentence([Part(label)] if label else [])
         self.publisher_year()
 
     def edition_and_volume(self) -> None:
@@ -220,8 +255,17 @@ class Formatter:
             self.sentence(
                 [Part("PMID: "), Part(pmid, "link", f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/")], end=""
             )
+        if (arxiv := self.f.get("arxiv")) and not doi:
+            self.sentence([Part("arXiv:"), Part(arxiv, "link", "https://arxiv.org/abs/" + arxiv)], end="")
         if (pmcid := self.f.get("pmcid")) and re.fullmatch(r"PMC\d+", pmcid):
             self.sentence([Part("PMCID: " + pmcid)], end="")
+
+
+def _type_word(kind: str | None, convert: Convert) -> str:
+    """`type = {phdthesis}` as `Dissertation`; a type written out is shown as written."""
+    if not kind:
+        return ""
+    return _TYPE_KEYS.get(kind.strip().lower(), "") or convert(kind).text
 
 
 def _initials(word: str) -> str:
@@ -233,17 +277,31 @@ def _initials(word: str) -> str:
 
 
 def _sentence_case(parts: list[Part]) -> list[Part]:
-    """BibTeX's 't' case change: lower case but the first letter and braced text."""
+    """BibTeX's 't' case change (lower case but the first letter and braced text), leaving
+    acronyms and mixed-case words as written."""
     out, first = [], True
     for part in parts:
         if part.protected or part.href:
             out.append(part)
         else:
             text = part.text
-            out.append(Part(text[:1] + text[1:].lower() if first else text.lower(), part.style, "", False))
+            head, rest = (text[:1], text[1:]) if first else ("", text)
+            out.append(Part(head + _WORD.sub(_lower_word, rest), part.style, "", False))
         if part.text.strip():
             first = False
     return out
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:[-–][^\W\d_]+)*")
+
+
+def _lower_word(found: re.Match[str]) -> str:
+    """Lower case, but not an acronym or a mixed-case word (COVID, mRNA, Pd-N, C–C): those
+    keep their capitals even unbraced, as a reader would."""
+    word = found[0]
+    if any(len(piece) == 1 or any(c.isupper() for c in piece[1:]) for piece in re.split(r"[-–]", word)):
+        return word
+    return word.lower()
 
 
 def _long_date(date: Date) -> str:

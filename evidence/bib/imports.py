@@ -1,0 +1,291 @@
+"""Reference-manager exports to BibTeX entries to paste: PubMed/MEDLINE .nbib, RIS, CSL-JSON.
+
+RIS is read by rispy; CSL-JSON is JSON; MEDLINE is read here (its tags are a fixed,
+documented list, and the pybtex NBIB plugin joins wrapped lines without a space and reads
+a file of several records as one). The entries are written by pybtex's BibTeX writer in
+biblatex's data model (date, journaltitle, pmid); every tag or variable that has no place
+in it is reported by name, so nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import rispy
+from pybtex.database import BibliographyData, Entry, Person
+
+#: RIS TY → entry type (RIS's documented reference types).
+RIS_TYPES = {
+    "JOUR": "article", "JFULL": "article", "MGZN": "article", "NEWS": "article", "EJOUR": "article",
+    "BOOK": "book", "EBOOK": "book", "EDBOOK": "collection", "CHAP": "incollection", "ECHAP": "incollection",
+    "CONF": "inproceedings", "CPAPER": "inproceedings", "RPRT": "report", "GOVDOC": "report",
+    "THES": "thesis", "ELEC": "online", "WEB": "online", "DATA": "dataset", "COMP": "software",
+    "PAT": "patent", "STAND": "standard", "VIDEO": "video", "UNPB": "unpublished", "GEN": "misc",
+}  # fmt: skip
+#: rispy key → data-model field.
+RIS_FIELDS = {
+    "title": "title", "primary_title": "title", "journal_name": "journaltitle",
+    "secondary_title": "journaltitle", "alternate_title3": "journaltitle", "alternate_title1": "shortjournal",
+    "alternate_title2": "shortjournal", "volume": "volume", "number": "number", "publisher": "publisher",
+    "place_published": "location", "doi": "doi", "issn": "issn", "abstract": "abstract", "edition": "edition",
+    "language": "langid", "note": "note", "notes": "note", "keywords": "keywords", "type_of_work": "type",
+    "short_title": "shorttitle", "tertiary_title": "series",
+}  # fmt: skip
+#: MEDLINE tags (NLM's MEDLINE/PubMed data element list) → data-model field.
+NBIB_FIELDS = {
+    "TI": "title", "BTI": "booktitle", "JT": "journaltitle", "TA": "shortjournal",
+    "VI": "volume", "IP": "number",
+    "PG": "pages", "PMID": "pmid", "PMC": "pmcid", "AB": "abstract", "PB": "publisher", "PL": "location",
+    "LA": "langid", "IS": "issn", "ISBN": "isbn", "OT": "keywords", "MH": "keywords", "GN": "note",
+}  # fmt: skip
+#: MEDLINE tags that describe PubMed's own record, not the work: left out, and not reported.
+NBIB_RECORD = frozenset(
+    {"OWN", "STAT", "DCOM", "LR", "CRDT", "EDAT", "MHDA", "PHST", "PST", "SO", "JID", "IR", "FIR", "AD"}
+    | {"AU", "ED", "CI", "COIS", "SB", "RN", "GR", "EIN", "CIN", "CON", "PMCR", "MID", "DEP", "LID"}
+)
+_NBIB_TYPES = {"Journal Article": "article", "Review": "article", "Book": "book", "Chapter": "incollection"}
+CSL_TO_TYPE = {
+    "article-journal": "article", "article-magazine": "article", "article-newspaper": "article",
+    "book": "book", "chapter": "incollection", "paper-conference": "inproceedings", "report": "report",
+    "thesis": "thesis", "webpage": "online", "post-weblog": "online", "dataset": "dataset",
+    "software": "software", "patent": "patent", "manuscript": "unpublished",
+    "entry-encyclopedia": "inreference",
+    "motion_picture": "video", "document": "misc", "standard": "standard",
+}  # fmt: skip
+CSL_FIELDS = {
+    "title": "title", "container-title": "journaltitle", "volume": "volume", "issue": "number",
+    "page": "pages", "publisher": "publisher", "publisher-place": "location", "DOI": "doi", "PMID": "pmid",
+    "PMCID": "pmcid", "ISSN": "issn", "ISBN": "isbn", "URL": "url", "language": "langid", "note": "note",
+    "edition": "edition", "abstract": "abstract", "version": "version", "genre": "type",
+    "collection-title": "series", "container-title-short": "shortjournal",
+}  # fmt: skip
+_LATEX_SPECIAL = re.compile(r"([\\{}%&#$_^~\"])")
+_LATEX_ESCAPES = {"\\": r"\textbackslash{}", "^": r"\^{}", "~": r"\~{}", '"': '{"}'}
+
+
+@dataclass
+class Imported:
+    """BibTeX text to paste, and what could not be mapped (record, then tag or variable)."""
+
+    bibtex: str
+    count: int
+    unmapped: list[str] = field(default_factory=list)
+
+
+def import_file(path: Path) -> Imported:
+    """Read `path` by its content: CSL-JSON (`[` or `{`), MEDLINE (`PMID-`), else RIS."""
+    text = path.read_text(encoding="utf-8-sig")
+    start = text.lstrip()[:1]
+    if start in "[{" and start:
+        records = _from_csl(json.loads(text))
+    elif re.search(r"^PMID\s*-", text, re.MULTILINE):
+        records = _from_nbib(text)
+    else:
+        records = _from_ris(text)
+    data = BibliographyData()
+    unmapped: list[str] = []
+    for number, (entry, left) in enumerate(records, start=1):
+        key = _unique(_key(entry), data)
+        data.add_entry(key, entry)
+        unmapped += [f"record {number} ({key}): {name}" for name in left]
+    bibtex = data.to_string("bibtex") if data.entries else ""
+    return Imported(bibtex, len(data.entries), unmapped)
+
+
+def _escape(value: str) -> str:
+    return _LATEX_SPECIAL.sub(lambda m: _LATEX_ESCAPES.get(m[1], "\\" + m[1]), value.strip())
+
+
+def _entry(type_: str, fields: dict[str, list[str]], people: dict[str, list[str]]) -> Entry:
+    sep = {"keywords": ", ", "note": ". "}
+    entry = Entry(type_, fields={k: _escape(sep.get(k, "; ").join(v)) for k, v in fields.items() if v})
+    for role, names in people.items():
+        for name in names:
+            braced = name.startswith("{") and name.endswith("}")  # a corporate name, kept whole
+            entry.add_person(Person("{" + _escape(name[1:-1]) + "}" if braced else _escape(name)), role)
+    return entry
+
+
+def _from_ris(text: str) -> list[tuple[Entry, list[str]]]:
+    out = []
+    for record in rispy.loads(text, skip_unknown_tags=False):
+        fields: dict[str, list[str]] = {}
+        left = []
+        people = {"author": list(record.pop("authors", [])) + list(record.pop("first_authors", []))}
+        if editors := record.pop("secondary_authors", []):
+            people["editor"] = list(editors)
+        kind = record.pop("type_of_reference", "GEN")
+        if (year := record.pop("year", None) or record.pop("publication_year", None)) is not None:
+            fields.setdefault("date", []).append(_ris_date(str(year), record.pop("date", None)))
+        record.pop("date", None)
+        pages = [record.pop("start_page", None), record.pop("end_page", None)]
+        if pages[0]:
+            fields["pages"] = ["--".join(p for p in pages if p)]
+        if urls := record.pop("urls", None):
+            fields["url"] = [urls[0]]
+            left += [f"UR (a second URL: {u})" for u in urls[1:]]
+        if accessed := record.pop("access_date", None):
+            fields["urldate"] = [_ris_date(str(accessed)[:4], str(accessed))]
+        for name, value in record.items():
+            target = RIS_FIELDS.get(name)
+            values = value if isinstance(value, list) else [value]
+            if name == "unknown_tag":
+                left += [f"{tag}" for tag in value]
+            elif target and not (target == "journaltitle" and "journaltitle" in fields):
+                fields.setdefault(target, []).extend(str(v) for v in values)
+            elif not target:
+                left.append(next((t for t, k in rispy.TAG_KEY_MAPPING.items() if k == name), name))
+        type_ = RIS_TYPES.get(kind, "misc")
+        if type_ in ("book", "collection", "incollection") and "issn" in fields:
+            fields["isbn"] = fields.pop("issn")  # RIS's SN is the ISBN of a book
+        out.append((_entry(type_, fields, people), sorted(set(left))))
+    return out
+
+
+def _ris_date(year: str, date: str | None) -> str:
+    """RIS's `PY  - 2014` and `DA  - 2014/11/05/` as ISO 8601."""
+    parts = [p for p in (date or year).split("/") if p.strip()]
+    iso = [parts[0][:4]] + [p.zfill(2) for p in parts[1:3] if p.isdigit()]
+    return "-".join(iso)
+
+
+def _from_nbib(text: str) -> list[tuple[Entry, list[str]]]:
+    out = []
+    for block in re.split(r"\n\s*\n(?=PMID\s*-)", text.strip()):
+        tags: list[tuple[str, str]] = []
+        for line in block.splitlines():
+            found = re.match(r"^([A-Z]{2,4})\s*-\s?(.*)$", line)
+            if found:
+                tags.append((found[1], found[2].strip()))
+            elif tags and line.startswith("      "):  # a wrapped line continues the last tag
+                tags[-1] = (tags[-1][0], tags[-1][1] + " " + line.strip())
+        fields: dict[str, list[str]] = {}
+        people: dict[str, list[str]] = {}
+        left = set()
+        kinds = []
+        for tag, value in tags:
+            if tag == "FAU":
+                people.setdefault("author", []).append(value)
+            elif tag == "FED":
+                people.setdefault("editor", []).append(value)
+            elif tag == "PT":
+                kinds.append(value)
+            elif tag == "DP":
+                fields["date"] = [_nbib_date(value)]
+            elif tag == "AID" and value.endswith("[doi]"):
+                fields["doi"] = [value.removesuffix("[doi]").strip()]
+            elif tag in NBIB_FIELDS:
+                fields.setdefault(NBIB_FIELDS[tag], []).append(value)
+            elif tag not in NBIB_RECORD and tag != "AID":
+                left.add(tag)
+        type_ = next(
+            (_NBIB_TYPES[k] for k in kinds if k in _NBIB_TYPES),
+            "article" if "journaltitle" in fields else "misc",
+        )
+        if "pages" in fields:
+            fields["pages"] = [_full_pages(fields["pages"][0])]
+        out.append((_entry(type_, fields, people), sorted(left)))
+    return out
+
+
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], start=1
+    )
+}
+
+
+def _nbib_date(value: str) -> str:
+    """MEDLINE's `DP  - 2014 Nov 5` as 2014-11-05 (a season or range keeps only the year)."""
+    parts = value.split()
+    iso = [parts[0][:4]]
+    if len(parts) > 1 and parts[1][:3] in _MONTHS:
+        iso.append(f"{_MONTHS[parts[1][:3]]:02d}")
+        if len(parts) > 2 and parts[2].isdigit():
+            iso.append(f"{int(parts[2]):02d}")
+    return "-".join(iso)
+
+
+def _full_pages(pages: str) -> str:
+    """MEDLINE abbreviates page ranges (1772-8); AMA prints them in full (1772-1778)."""
+    found = re.fullmatch(r"(\d+)-(\d+)", pages.strip())
+    if not found or len(found[2]) >= len(found[1]):
+        return pages.replace("-", "--")
+    first, last = found[1], found[2]
+    return f"{first}--{first[: len(first) - len(last)]}{last}"
+
+
+def _from_csl(data: object) -> list[tuple[Entry, list[str]]]:
+    items = data if isinstance(data, list) else [data]
+    out = []
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        fields: dict[str, list[str]] = {}
+        people: dict[str, list[str]] = {}
+        left = []
+        for name, value in item.items():
+            if name in ("id", "citation-key", "type"):
+                continue
+            if name in ("author", "editor", "container-author"):
+                role = {"container-author": "bookauthor"}.get(name, name)
+                people[role] = [_csl_name(n) for n in value if isinstance(n, dict)]
+            elif name in ("issued", "accessed"):
+                if date := _csl_date(value):
+                    fields["date" if name == "issued" else "urldate"] = [date]
+            elif name in CSL_FIELDS:
+                fields.setdefault(CSL_FIELDS[name], []).append(str(value))
+            else:
+                left.append(name)
+        kind = CSL_TO_TYPE.get(str(item.get("type")), "misc")
+        if kind == "incollection" and "journaltitle" in fields:
+            fields["booktitle"] = fields.pop("journaltitle")
+        if kind == "online" and "journaltitle" in fields:
+            fields["organization"] = fields.pop("journaltitle")
+        if "pages" in fields:
+            fields["pages"] = [fields["pages"][0].replace("-", "--")]
+        entry = _entry(kind, fields, people)
+        out.append((entry, sorted(left)))
+        if key := item.get("citation-key") or item.get("id"):
+            entry.fields["ids"] = str(key)  # kept for `_key`, dropped there
+    return out
+
+
+def _csl_name(name: dict) -> str:
+    if "literal" in name:
+        return "{" + str(name["literal"]) + "}"
+    family = " ".join(str(name[p]) for p in ("non-dropping-particle", "family") if name.get(p))
+    given = str(name.get("given", ""))
+    suffix = f", {name['suffix']}" if name.get("suffix") else ""
+    return f"{family}{suffix}, {given}" if given else family
+
+
+def _csl_date(value: object) -> str | None:
+    if not isinstance(value, dict):
+        return None
+    parts = value.get("date-parts")
+    if not parts or not parts[0]:
+        return str(value["raw"]) if value.get("raw") else None
+    iso = ["-".join(f"{int(p):02d}" if i else str(p) for i, p in enumerate(part)) for part in parts[:2]]
+    return "/".join(iso)
+
+
+def _key(entry: Entry) -> str:
+    """The export's own key if it gave one, else surname + year (`youngster2014`)."""
+    given = entry.fields.pop("ids", None)
+    if given and re.fullmatch(r"[^\s,{}()\\\"#%'=]+", given):
+        return given
+    people = entry.persons.get("author") or entry.persons.get("editor") or []
+    name = "".join(people[0].last_names) if people else entry.fields.get("title", "source").split()[0]
+    year = (entry.fields.get("date") or "")[:4]
+    return (re.sub(r"[^a-z0-9]", "", name.lower()) or "source") + year
+
+
+def _unique(key: str, data: BibliographyData) -> str:
+    if key not in data.entries:
+        return key
+    return next(f"{key}{c}" for c in "abcdefghijklmnopqrstuvwxyz" if f"{key}{c}" not in data.entries)
