@@ -248,8 +248,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     root = Path(args.root)
     try:
         if args.base is None:
-            base = gitrev.default_base(root)
-            note = f"merge-base of HEAD and {gitrev.default_branch(root)}"
+            base, note = gitrev.default_base_and_name(root)
         else:
             base, note = args.base, ""
         base_label = _rev_label(root, base, note)
@@ -260,7 +259,12 @@ def cmd_diff(args: argparse.Namespace) -> int:
         return _usage_error("diff", str(exc))
 
     def broken(problems: list[Problem]) -> set[str]:
-        return {p.path for p in problems if p.severity is Severity.error and p.path.startswith(CLAIMS_DIR)}
+        """Claim files that exist and failed to load: a deletion is never one of them."""
+        return {
+            p.path
+            for p in problems
+            if p.severity is Severity.error and p.path.startswith(CLAIMS_DIR) and p.rule != "claim-deleted"
+        }
 
     # files already broken at BASE are not news; newly broken ones are not "deleted"
     changes = diff_corpora(old, new, unreadable=broken(new_problems) - broken(old_problems))

@@ -88,15 +88,48 @@ def default_branch(root: Path) -> str:
 
 
 def default_base(root: Path) -> str:
-    """Where a pull request starts: the merge-base of HEAD with the default branch."""
+    """Where a pull request starts: the nearest merge-base of HEAD with the main branch,
+    local or remote (after a local merge, origin/main is behind main), else the last
+    edition tag (vX.Y) HEAD contains."""
+    return default_base_and_name(root)[0]
+
+
+def default_base_and_name(root: Path) -> tuple[str, str]:
+    """`default_base` and what it is, for the report: 'merge-base of HEAD and main'."""
     toplevel(root)
     if not _rev_exists(root, "HEAD"):
         raise GitError("the repository has no commits yet; there is nothing to compare with")
-    branch = default_branch(root)
     try:
-        return str(_git(root, "merge-base", "HEAD", branch))
+        first = default_branch(root)
     except GitError:
-        raise GitError(f"HEAD and {branch} have no common ancestor; name BASE") from None
+        first = None
+    bases: list[tuple[str, str]] = []
+    for branch in dict.fromkeys([b for b in (first, *DEFAULT_BRANCHES) if b and _rev_exists(root, b)]):
+        try:
+            bases.append((str(_git(root, "merge-base", "HEAD", branch)), f"merge-base of HEAD and {branch}"))
+        except GitError:
+            continue  # no common ancestor with this one
+    if bases:
+        nearest = bases[0]
+        for commit, name in bases[1:]:
+            if commit != nearest[0] and _is_ancestor(root, nearest[0], commit):
+                nearest = (commit, name)
+        return nearest
+    try:
+        tag = str(_git(root, "describe", "--tags", "--abbrev=0", "--match", "v[0-9]*", "HEAD"))
+    except GitError:
+        raise GitError(
+            "cannot find the main branch (no origin/HEAD, main or master) nor an edition tag; name BASE"
+        ) from None
+    return str(_git(root, "rev-parse", "--verify", f"{tag}^{{commit}}")), f"the last edition, {tag}"
+
+
+def _is_ancestor(root: Path, older: str, newer: str) -> bool:
+    try:
+        _git(root, "merge-base", "--is-ancestor", older, newer)
+    except GitError:
+        return False
+    return True
 
 
 def _extract(archive: bytes, dest: Path) -> None:
