@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -35,5 +36,8 @@ def test_a_long_topic_shows_cards_then_compact_rows_that_link_to_each_claim(tmp_
         assert href == f"../claims/{row['data-claim']}/"
         assert (project.root / "site" / "burden" / href / "index.html").resolve().is_file()
         assert len(str(row)) < 400  # a row, not a card: constant and small
+    # the page's structured data describes its cards; a row's claim has its own page for that
+    (ld,) = [json.loads(str(tag.string)) for tag in soup.select('script[type="application/ld+json"]')]
+    assert [part["identifier"] for part in ld["hasPart"]] == ids[:FULL_CARDS]
     # the compact rows cite nothing: the page's reference list is that of its cards
     assert len(soup.select(".ev-page-refs .ev-refs > li")) == 2

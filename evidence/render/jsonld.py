@@ -108,7 +108,9 @@ def page_data(renderer: Renderer, page: Page, works: Works | None = None) -> dic
         for t in topics
     ]
     data["citation"] = [works[key] for key in page.citations.order]
-    shown = [corpus.claim(c) for c in dict.fromkeys(page.shown) if c in corpus.loaded]
+    # a compact row's claim has its data on its own page: a long topic's page stays small
+    carded = [c for c in dict.fromkeys(page.shown) if c not in page.compact]
+    shown = [corpus.claim(c) for c in carded if c in corpus.loaded]
     if shown:  # each claim's GRADE certainty, machine-readable (schema.org has no such property)
         data["hasPart"] = [
             {

@@ -32,6 +32,8 @@ class Page:
     url: str
     citations: PageCitations = field(default_factory=PageCitations)
     shown: list[str] = field(default_factory=list)
+    #: those of `shown` listed as compact rows, not cards (see `Renderer.claims`)
+    compact: set[str] = field(default_factory=set)
     title: str = ""  # as the reader sees it (for "Cite this"); set by the plugin
     #: the trust facts for `shown` (footer and JSON-LD read the same), with len(shown) then
     trust: tuple[int, PageTrust] | None = field(default=None, repr=False)

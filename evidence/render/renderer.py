@@ -205,6 +205,7 @@ class Renderer:
         rows = []
         for claim in listed[FULL_CARDS:]:  # compact: the full card is on the claim's own page
             page.shown.append(claim.id)
+            page.compact.add(claim.id)
             rows.append({"claim": claim, "href": self.link(page, self.claim_home(claim))})
         return self._render("claim_list.html", cards=cards, rows=rows, topic=self.corpus.topics[topic])
 
