@@ -238,7 +238,13 @@ class Formatter:
 
     def pages(self) -> str:
         value = self.f.get("pages")
-        return re.sub(r"\s*[-–—]+\s*", "-", self.convert(value).text) if value else ""
+        if not value:
+            return ""
+        text = re.sub(r"\s*[-–—]+\s*", "-", self.convert(value).text)
+        found = re.fullmatch(r"(\d+)-(\d+)", text)
+        if found and len(found[2]) < len(found[1]):  # MEDLINE's 1772-8: AMA prints 1772-1778
+            text = f"{found[1]}-{found[1][: len(found[1]) - len(found[2])]}{found[2]}"
+        return text
 
     def tail(self) -> None:
         """Notes, then Accessed, the URL (when no DOI), the DOI and the PubMed ID."""
