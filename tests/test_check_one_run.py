@@ -121,3 +121,12 @@ def test_quote_too_long_says_how_many_words(tmp_path: Path) -> None:
     )
     found = next(p for p in _problems(project) if p["rule"] == "quote-too-long")
     assert found["message"] == "quote has 34 words; the limit is 30"
+
+
+def test_help_describes_use_not_internals(tmp_path: Path) -> None:
+    from gitrepo import evidence
+
+    out = evidence(tmp_path, "--help").stdout
+    assert "later: export" not in out and "import" not in out
+    for command in ("new <topic> <id>", "new-source <key>", "check [PATH ...]", "diff [BASE [HEAD]]"):
+        assert f"python -m evidence {command}" in out

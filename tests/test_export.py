@@ -146,8 +146,8 @@ def test_claims_json_holds_every_claim_valid_against_the_published_schema(
 def test_claims_csv_is_flat_and_safe_in_spreadsheets(exported: tuple[Project, Path]) -> None:
     _, out = exported
     raw = (out / "claims.csv").read_bytes()
-    assert not raw.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8"), newline="")))
+    assert raw.startswith(b"\xef\xbb\xbf")  # Excel decodes UTF-8 only with the BOM
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     assert list(rows[0]) == list(export.columns())
     assert "statistic_value" in rows[0] and "reviewed_date" in rows[0]
     by_id = {row["id"]: row for row in rows}
@@ -155,7 +155,8 @@ def test_claims_csv_is_flat_and_safe_in_spreadsheets(exported: tuple[Project, Pa
     assert by_id["example-claim"]["statistic_value"] == "37"
     assert by_id["example-claim"]["reported_in"] == "article-a"
     assert by_id["formula-claim"]["statement"] == '\'=HYPERLINK("http://evil.example","x") and more'
-    assert by_id["formula-claim"]["caveats"] == "First caveat.\nSecond caveat, on its own line."
+    assert by_id["formula-claim"]["caveats"] == "First caveat. · Second caveat, on its own line."
+    assert b"\n" not in raw.replace(b"\r\n", b"")  # no line break inside a cell
     assert by_id["formula-claim"]["statistic_as_stated"] == "37 percent"
     assert by_id["old-claim"]["status"] == "retired"
     assert by_id["old-claim"]["retired_date"] == "2026-02-01"

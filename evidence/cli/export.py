@@ -147,6 +147,10 @@ def _is_model(annotation: object) -> bool:
     return isinstance(annotation, type) and issubclass(annotation, BaseModel)
 
 
+#: How a list (caveats, certainty reasons) is joined in its one CSV cell; claims.json keeps lists.
+LIST_SEPARATOR = " · "
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -155,13 +159,17 @@ def _cell(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.15g}"
     if isinstance(value, list):
-        value = "\n".join(": ".join(map(str, v.values())) if isinstance(v, dict) else str(v) for v in value)
+        # one line per cell: Excel and most readers show a line break in a cell badly
+        value = LIST_SEPARATOR.join(
+            ": ".join(map(str, v.values())) if isinstance(v, dict) else str(v) for v in value
+        )
     text = str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def claims_csv(claims: list[Claim]) -> bytes:
-    """One row per claim; caveats one per line inside their cell; text never starts a formula."""
+    """One row per claim; caveats joined on one line; text never starts a formula. UTF-8 with
+    a BOM: without it Excel reads the file as the local code page (’ becomes â€™)."""
     names = list(columns())
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -169,7 +177,7 @@ def claims_csv(claims: list[Claim]) -> bytes:
     for claim in claims:
         flat = flat_fields(claim, sep="_")
         writer.writerow([_cell(flat.get(name)) for name in names])
-    return buffer.getvalue().encode("utf-8")
+    return buffer.getvalue().encode("utf-8-sig")
 
 
 # -- CSL-JSON: evidence.bib.csl (the data model's fields as CSL variables) ----------------

@@ -209,6 +209,12 @@ def mike_commands(tag: str, date: dt.date, *, push: bool) -> list[list[str]]:
     ]
 
 
+def _is_default(root: Path, alias: str, branch: str = "gh-pages") -> bool:
+    """Whether the site root on `branch` already redirects to `alias` (mike's index.html)."""
+    page = _git(root, "show", f"{branch}:index.html") or ""
+    return f'url={alias}/"' in page
+
+
 def publish(root: Path, tag: str | None = None, *, push: bool = False, dry_run: bool = False) -> int:
     """Deploy the tagged checkout with mike. Raises ReleaseError when it is not ready."""
     git = find_git(root)
@@ -229,7 +235,12 @@ def publish(root: Path, tag: str | None = None, *, push: bool = False, dry_run: 
         "NO_MKDOCS_2_WARNING": "1",
     }
     for args in mike_commands(tag, date, push=push):
-        print("mike " + " ".join(shlex.quote(a) for a in args), flush=True)
+        shown = "mike " + " ".join(shlex.quote(a) for a in args)
+        if args[0] == "set-default" and not dry_run and _is_default(root, DEFAULT_ALIAS):
+            # mike would commit nothing and print git's "nothing changed ... --allow-empty"
+            print(f"{shown}: skipped, {DEFAULT_ALIAS} is already the default version", flush=True)
+            continue
+        print(shown, flush=True)
         if not dry_run:
             done = subprocess.run([mike, *args], cwd=root, env=env, check=False)
             if done.returncode != 0:
