@@ -1,4 +1,4 @@
-"""`python -m evidence`: check, schema, new, new-source, diff, release, export, init.
+"""`python -m evidence`: check, schema, new, new-source, diff, release (later: export).
 
 One function per command. Each imports what it needs when it runs: `check` of an
 unchanged project answers from the cache in a fraction of a second, less than importing
@@ -75,10 +75,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     from evidence.cache.store import Cache
     from evidence.editions import release
     from evidence.editions.deleted import deleted_claims
-    from evidence.editions.gitrev import GitError
+    from evidence.editions.git import GitError
     from evidence.load.corpus import Settings, check_content
-    from evidence.load.page_names import check_pages
-    from evidence.render.pagetemplate import check_docs, docs_dir
+    from evidence.load.docs_check import check_docs_pages
 
     if unsafe := _unsafe_paths(root):  # nothing is read through a link that leaves the project
         print(report.FORMATS[args.format](unsafe))
@@ -89,8 +88,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     cache = Cache(root, freeze=True) if options.get("cache", True) is not False else None
     problems = check_content(root, settings, cache=cache)  # runs no git
     problems = sorted(set(problems + deleted_claims(root, release.detect(root))))  # git, once
-    problems += check_docs(root)  # pages are templates mkdocs-macros renders
-    problems += check_pages(root, docs_dir(root))  # the names their macros look up
+    # pages are templates mkdocs-macros renders: their syntax, and the names their macros look up
+    problems += check_docs_pages(root, cache)
     if args.base is not None:  # review aids against the base: opt-in, it loads two corpora
         try:
             problems += _review_aids(root, args.base or None, settings)
@@ -317,25 +316,8 @@ class _SourceTypes:
         return item in list(self)
 
 
-#: What `--help` says: the contributor's loop, not how the module is built.
-USAGE = """\
-Write and check the claims of an evidence site.
-
-A contributor's loop:
-  python -m evidence new <topic> <id>     write a claim file to fill in
-  python -m evidence new-source <key>     print a references.bib entry to fill in
-  python -m evidence check [PATH ...]     every problem, with file, line and fix
-  python -m evidence diff [BASE [HEAD]]   what a reviewer sees (exit 1: a claim deleted)
-
-Run `python -m evidence <command> --help` for a command's options."""
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m evidence",
-        description=USAGE,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    parser = argparse.ArgumentParser(prog="python -m evidence", description=__doc__)
     parser.add_argument("--root", default=".", help="project root (default: current folder)")
     sub = parser.add_subparsers(dest="command", required=True)
 

@@ -9,45 +9,22 @@ person can act on, never a traceback.
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
 import tarfile
 import tempfile
 from pathlib import Path
 
 from evidence.core.problems import Problem
+from evidence.editions import git
+from evidence.editions.git import GitError as GitError  # re-exported: its callers catch it
 from evidence.load.corpus import BIB_FILE, CONTENT_DIR, Corpus, Settings, load_corpus
 
 #: Where to look for the default branch when origin/HEAD is not set, in order.
 DEFAULT_BRANCHES = ("origin/main", "origin/master", "main", "master")
 
 
-class GitError(Exception):
-    """Git is missing, the folder is not a repository, or a revision does not exist."""
-
-
-def _executable() -> str:
-    exe = shutil.which("git")
-    if exe is None:
-        raise GitError("git is not installed (or not on PATH); `diff` needs it")
-    return exe
-
-
 def _git(root: Path, *args: str, binary: bool = False) -> str | bytes:
-    exe = _executable()
-    try:
-        done = subprocess.run(
-            [exe, "-C", str(root), *args],
-            capture_output=True,
-            check=False,
-            timeout=120,
-        )
-    except subprocess.TimeoutExpired:
-        raise GitError(f"`git {' '.join(args)}` took longer than 120 s") from None
-    if done.returncode != 0:
-        detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(f"`git {' '.join(args)}` failed: {detail[-1] if detail else 'no message'}")
-    return done.stdout if binary else done.stdout.decode("utf-8", "replace").strip()
+    """`git.run` (stripped) or `git.run_bytes`: every failure is a GitError."""
+    return git.run_bytes(args, root) if binary else git.run(args, root).strip()
 
 
 def _rev_exists(root: Path, rev: str) -> bool:
@@ -67,7 +44,7 @@ def resolve(root: Path, rev: str) -> str:
 
 
 def toplevel(root: Path) -> Path:
-    _executable()
+    git.executable()
     try:
         return Path(str(_git(root, "rev-parse", "--show-toplevel")))
     except GitError:

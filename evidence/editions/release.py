@@ -20,6 +20,9 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from evidence.editions.git import GitError
+from evidence.editions.git import run as run_git
+
 #: Release tags: `v` and dotted numbers (v1, v1.2, v1.2.3).
 TAG_PATTERN = re.compile(r"^v\d+(\.\d+)*$")
 #: Where the edition being built is named, first match wins.
@@ -88,19 +91,11 @@ class Edition:
 
 
 def _git(cwd: Path, *args: str) -> str | None:
-    """Output of a git command, or None whatever went wrong (no git, not a repository...)."""
+    """git's output, or None whatever went wrong: for an edition, no git means no history."""
     try:
-        done = subprocess.run(
-            ["git", "-C", str(cwd), *args],
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            timeout=60,
-            env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"},
-        )
-    except (OSError, subprocess.SubprocessError):
+        return run_git(args, cwd)
+    except GitError:
         return None
-    return done.stdout if done.returncode == 0 else None
 
 
 def find_git(root: Path) -> Git | None:

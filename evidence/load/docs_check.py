@@ -1,0 +1,55 @@
+"""`check`'s two rules over docs pages (template syntax, names the macros look up), memoised.
+
+Both parse every page with Jinja, which a check whose content memo hit would otherwise
+import for nothing. Their answer depends only on the pages' bytes and on the names the
+pages may use (claim file names, topics.yml, references.bib), so it is kept in the cache
+under a digest of exactly those; Jinja is imported only when that digest is new.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from evidence.content import siteconfig
+from evidence.content.files import BIB_FILE, TOPICS_FILE
+from evidence.core.problems import Problem, Severity
+from evidence.load.corpus import present_claim_ids
+
+if TYPE_CHECKING:
+    from evidence.cache.store import Cache
+
+MEMO = "pages"
+
+
+def _key(root: Path, docs: Path) -> str | None:
+    """A digest of every input of the two rules; None when one cannot be read."""
+    digest = hashlib.blake2b(digest_size=20)
+    pages = sorted(docs.rglob("*.md")) if docs.is_dir() else []
+    try:
+        for path in [root / TOPICS_FILE, root / BIB_FILE, *pages]:
+            data = path.read_bytes() if path.exists() else b"\0missing"
+            digest.update(f"{path.relative_to(root).as_posix()}\0{len(data)}\0".encode() + data)
+    except (OSError, ValueError):
+        return None
+    digest.update("\0".join(sorted(present_claim_ids(root))).encode())
+    return digest.hexdigest()
+
+
+def check_docs_pages(root: Path, cache: Cache | None) -> list[Problem]:
+    """`pagetemplate.check_docs` and `page_names.check_pages`; from the cache if no input changed."""
+    value = siteconfig.mkdocs_config(root).get("docs_dir")  # as pagetemplate.docs_dir reads it
+    docs = root / (value if isinstance(value, str) and value else "docs")
+    key = _key(root, docs) if cache is not None else None
+    saved = cache.load(MEMO) if cache is not None and key is not None else None
+    if isinstance(saved, dict) and saved.get("key") == key:
+        return [Problem(*row[:3], Severity(row[3]), *row[4:]) for row in saved["problems"]]
+    from evidence.load.page_names import check_pages
+    from evidence.render.pagetemplate import check_docs
+
+    problems = check_docs(root) + check_pages(root, docs)
+    if cache is not None and key is not None and _key(root, docs) == key:  # unchanged meanwhile
+        rows = [(p.path, p.line, p.col, p.severity.value, p.message, p.rule, p.hint) for p in problems]
+        cache.save(MEMO, {"key": key, "problems": rows})
+    return problems
