@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from evidence.cli import report
 from evidence.content import siteconfig
+from evidence.content.options import DEFAULTS
 from evidence.core.problems import Problem, Severity
 from evidence.editions import release
 
@@ -82,10 +83,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     if unsafe := _unsafe_paths(root):  # nothing is read through a link that leaves the project
         print(report.FORMATS[args.format](unsafe))
         return 1
-    options = siteconfig.evidence_options(root)  # judge content as the build does
-    unused = "ignore" if options.get("unused_references") == "ignore" else "warn"
-    settings = Settings(review_max_months=args.max_review_age, unused_references=unused)
-    cache = Cache(root, freeze=True) if options.get("cache", True) is not False else None
+    options = siteconfig.plugin_options(root)  # judge content as the build does
+    months = args.max_review_age if args.max_review_age is not None else options.review_max_months
+    settings = Settings(review_max_months=months, unused_references=options.unused_references)
+    cache = Cache(root, freeze=True) if options.cache else None
     problems = check_content(root, settings, cache=cache)  # runs no git
     problems = sorted(set(problems + deleted_claims(root, release.detect(root))))  # git, once
     # pages are templates mkdocs-macros renders: their syntax, and the names their macros look up
@@ -328,9 +329,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--max-review-age",
         type=_positive,
-        default=24,
         metavar="MONTHS",
-        help="warn when a claim was last reviewed longer ago (default: 24)",
+        help="warn when a claim was last reviewed longer ago (default: the plugin's "
+        f"review_max_months in mkdocs.yml, else {DEFAULTS.review_max_months})",
     )
     check.add_argument(
         "--base",

@@ -11,6 +11,8 @@ from typing import Any
 
 import yaml
 
+from evidence.content.options import Options, from_mapping
+
 try:  # the C parser: a mkdocs.yml with a long nav takes 0.1 s in pure Python, a millisecond in C
     from yaml import CSafeLoader as _SafeLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -46,6 +48,11 @@ def evidence_options(root: Path) -> dict[str, Any]:
     if isinstance(plugins, dict) and isinstance(plugins.get("evidence"), dict):
         return plugins["evidence"]
     return {}
+
+
+def plugin_options(root: Path) -> Options:
+    """The plugin's options as the build reads them (content/options.py), for `check`."""
+    return from_mapping(evidence_options(root))
 
 
 def docs_dir(root: Path) -> str:

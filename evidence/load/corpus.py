@@ -26,6 +26,7 @@ from evidence.content.files import (
     name_stem,
     name_suffix,
 )
+from evidence.content.options import DEFAULTS
 from evidence.core import safepath
 from evidence.core.problems import Problem
 
@@ -52,7 +53,7 @@ class Settings:
     """What a check run depends on besides the files: today's date and the review policy."""
 
     today: dt.date = field(default_factory=lambda: build_date())
-    review_max_months: int = 24
+    review_max_months: int = DEFAULTS.review_max_months  # the plugin's option (content/options.py)
     #: "ignore" for a shared bibliography, where most entries are cited by other sites
     unused_references: Literal["warn", "ignore"] = "warn"
 

@@ -12,8 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from markupsafe import escape
-from mkdocs.config import base
-from mkdocs.config import config_options as c
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -29,6 +27,7 @@ from evidence.core.problems import Severity
 from evidence.editions import release
 from evidence.editions.deleted import deleted_claims
 from evidence.load.corpus import BIB_FILE, CONTENT_DIR, Settings, load_corpus
+from evidence.mkdocs.config import EvidenceConfig
 from evidence.pages import feeds, placement, search_index
 from evidence.pages.registry import generated_pages
 from evidence.render import jsonld, pagehtml, pagetemplate
@@ -142,19 +141,7 @@ def _toc_items(toc: TableOfContents | list[AnchorLink]) -> Iterator[AnchorLink]:
         yield from _toc_items(item.children)
 
 
-class _Config(base.Config):
-    templates = c.Type(str, default="macros/templates")
-    #: references.bib entries no claim cites: "warn" (--strict fails), or "ignore" for a
-    #: shared bibliography; the References page then lists only the entries the site cites
-    unused_references = c.Choice(("warn", "ignore"), default="warn")
-    #: keep parsed and formatted content in .cache/evidence/ between builds (safe to delete)
-    cache = c.Type(bool, default=True)
-    #: site search: a Pagefind index of the built site (pages/search_index.py); replaces
-    #: Material's search plugin, whose one index grows with the site
-    search = c.Type(bool, default=True)
-
-
-class EvidencePlugin(BasePlugin[_Config]):
+class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[valid-type]
     """Owns the per-build Renderer that the macros module calls into."""
 
     renderer: Renderer | None = None
@@ -185,7 +172,9 @@ class EvidencePlugin(BasePlugin[_Config]):
         self.cache = Cache(root, memory=memory) if self.config.cache else None
         # "today" for the review-date rules is `build_date()`, as for `evidence check`: the
         # UTC date, or SOURCE_DATE_EPOCH's, so a commit rebuilt later gives the same result
-        settings = Settings(unused_references=self.config.unused_references)
+        settings = Settings(
+            review_max_months=self.config.review_max_months, unused_references=self.config.unused_references
+        )
         corpus, problems = load_corpus(root, settings, cache=self.cache)
         edition = release.detect(root)  # git runs here, once per build: loading never runs it
         problems = sorted(set(problems + deleted_claims(root, edition)))

@@ -1,0 +1,47 @@
+"""The evidence plugin's options, declared once: MkDocs' config and `check` both read them here.
+
+`evidence/mkdocs/config.py` builds the plugin's typed `Config` from these fields (one
+`c.Type` or `c.Choice` each, the same default); `python -m evidence check` reads the plugin's
+block of mkdocs.yml through `from_mapping`, so a site is judged the same way by both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any, Literal
+
+
+@dataclass(frozen=True)
+class Options:
+    """mkdocs.yml `plugins: - evidence: {…}`, with each option's default."""
+
+    #: the site's own templates, each overriding the packaged one of the same name
+    templates: str = "macros/templates"
+    #: references.bib entries no claim cites: "warn" (--strict fails), or "ignore" for a
+    #: shared bibliography; the References page then lists only the entries the site cites
+    unused_references: Literal["warn", "ignore"] = "warn"
+    #: keep parsed and formatted content in .cache/evidence/ between builds (safe to delete)
+    cache: bool = True
+    #: site search: a Pagefind index of the built site (pages/search_index.py); replaces
+    #: Material's search plugin, whose one index grows with the site
+    search: bool = True
+    #: warn when a claim was last reviewed longer ago than this many months
+    review_max_months: int = 24
+
+
+#: The options that take one of a few values, and those values.
+CHOICES: dict[str, tuple[str, ...]] = {"unused_references": ("warn", "ignore")}
+DEFAULTS = Options()
+
+
+def from_mapping(given: dict[str, Any]) -> Options:
+    """The options a mkdocs.yml block names, others at their default. A value of the wrong
+    type or choice keeps the default here: the build refuses it with MkDocs' own message."""
+    values: dict[str, Any] = {}
+    for option in fields(Options):
+        value = given.get(option.name, getattr(DEFAULTS, option.name))
+        default = getattr(DEFAULTS, option.name)
+        if type(value) is not type(default) or value not in CHOICES.get(option.name, (value,)):
+            value = default
+        values[option.name] = value
+    return Options(**values)
