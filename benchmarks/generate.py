@@ -26,6 +26,7 @@ import math
 import random
 import re
 import shutil
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -318,8 +319,36 @@ def bib_entry(rng: random.Random, key: str) -> str:
             ("url", f"https://example.org/articles/{key}"),
         ]
         entry_type = "online"
+    if zlib.crc32(key.encode()) % 3 == 0:  # a third as biblatex exports write them
+        entry_type, fields = _biblatex(key, entry_type, fields)
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@{entry_type}{{{key},\n{body},\n}}\n"
+
+
+#: BibTeX field → its biblatex name (Zotero's Better BibLaTeX, JabRef's biblatex mode).
+_BIBLATEX_NAMES = {"journal": "journaltitle", "address": "location"}
+
+
+def _biblatex(key: str, entry_type: str, fields: list[tuple[str, str]]) -> tuple[str, list[tuple[str, str]]]:
+    """The same entry in biblatex's data model: an ISO date, journaltitle, location, a PubMed
+    eprint, \\emph in the title, @report for @techreport. Derived from the key, so the
+    random stream (and every other entry) is the same as before."""
+    salt = zlib.crc32(key.encode())
+    out = []
+    for name, value in fields:
+        if name == "year":
+            out.append(("date", f"{value}-{salt % 12 + 1:02d}-{salt % 28 + 1:02d}"))
+        elif name == "title" and salt % 2:
+            first, _, rest = value.partition(" ")
+            out.append(("title", f"\\emph{{{first}}} {rest}"))
+        else:
+            out.append((_BIBLATEX_NAMES.get(name, name), value))
+    if entry_type == "article":
+        pmid = str(10_000_000 + salt % 30_000_000)
+        out += [("eprint", pmid), ("eprinttype", "pubmed"), ("langid", "english")]
+    if entry_type == "techreport":
+        entry_type, out = "report", [*out, ("type", "techreport")]
+    return entry_type, out
 
 
 def ref_key(i: int) -> str:

@@ -259,3 +259,15 @@ def test_the_fingerprint_follows_the_style(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setattr(reference, "STYLE_KEY", "another-style")
     again, _ = load(tmp_path, "@misc{a, title = {T}}\n")
     assert again["a"].fingerprint != before
+
+
+def test_the_sites_references_keep_their_permalinks() -> None:
+    """Every key of the site's own references.bib is its own anchor: #bib-<key> and
+    sources/<key>/ are the URLs they had before keys could hold ':' or '/'."""
+    from helpers import REPO
+
+    library, problems = bib.load_library(REPO / "references.bib", "references.bib")
+    assert [p for p in problems if p.severity.value == "error"] == []
+    assert len(library.references) > 5
+    for key, ref in library.references.items():
+        assert ref.anchor == key

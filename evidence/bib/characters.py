@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from pybtex.database import Entry
 from pybtex.exceptions import PybtexError
 
+from evidence.bib.latex import EMPHASIS, PASS_THROUGH, STRONG
 from evidence.bib.read import MAX_ENTRY_BYTES, column_of, field_line, line_of, line_start
 from evidence.core.problems import Problem, error
 from evidence.core.textpolicy import HINT, BadCharacter, first_bad_character
@@ -21,6 +22,8 @@ DECODED_COMMANDS = frozenset(
     | {"ae", "AE", "oe", "OE"}
 )
 _ACCENTS = frozenset("'\"`^~=.")
+#: Commands that only format their argument (its characters are checked as written).
+_FORMATTING = EMPHASIS | STRONG | PASS_THROUGH
 _COMMANDS = re.compile(r"\\([A-Za-z]+|.)")
 _LINKS = ("url", "doi")
 _PEOPLE = ("author", "editor")
@@ -70,7 +73,8 @@ def _decoded_bad(value: str, plain: Callable[[str], str]) -> BadCharacter | None
 def _may_decode(value: str) -> bool:
     """Only a command that is not an accent or a letter can decode to a refused character."""
     return "\\" in value and any(
-        c not in DECODED_COMMANDS and c not in _ACCENTS for c in _COMMANDS.findall(value)
+        c not in DECODED_COMMANDS and c not in _ACCENTS and c not in _FORMATTING
+        for c in _COMMANDS.findall(value)
     )
 
 
