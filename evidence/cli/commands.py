@@ -200,32 +200,15 @@ def cmd_new_source(args: argparse.Namespace) -> int:
     from evidence.cli import scaffold
 
     if args.from_file:
-        return _import_sources(Path(args.from_file))
+        from evidence.cli.sources import import_sources
+
+        return import_sources(Path(args.from_file))
     if not args.key:
         return _usage_error("new-source", "give the new entry's key, or --from FILE", "e.g. smith-2021")
     try:
         print(scaffold.source_skeleton(Path(args.root), args.key, args.type), end="")
     except scaffold.ScaffoldError as exc:
         return _fail("new-source", exc.message, exc.hint, status=2 if exc.usage else 1)
-    return 0
-
-
-def _import_sources(path: Path) -> int:
-    """`new-source --from FILE`: the entries to paste on stdout; what did not map on stderr."""
-    import json
-
-    from evidence.bib.imports import import_file
-
-    try:
-        imported = import_file(path)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, ValueError) as exc:
-        return _fail("new-source", f"{path}: cannot be read as .nbib, RIS or CSL-JSON: {exc}", "export again")
-    if not imported.count:
-        return _fail("new-source", f"{path}: no references found", "export PubMed .nbib, RIS or CSL-JSON")
-    print(imported.bibtex, end="")
-    sys.stderr.write(f"{imported.count} entries from {path}; paste them into references.bib\n")
-    for line in imported.unmapped:
-        sys.stderr.write(f"not mapped: {line}\n")
     return 0
 
 
@@ -353,12 +336,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     source = sub.add_parser("new-source", help="print a BibTeX entry to add to references.bib")
     source.add_argument("key", nargs="?", help="the entry's key, e.g. smith-2021")
-    source.add_argument(
-        "--from",
-        dest="from_file",
-        metavar="FILE",
-        help="turn a PubMed .nbib, RIS or CSL-JSON export into BibTeX entries to paste",
-    )
+    source.add_argument("--from", dest="from_file", metavar="FILE", help="a .nbib, RIS or CSL-JSON export")
     source.add_argument(
         "--type",
         choices=_SourceTypes(),
