@@ -37,7 +37,15 @@ OUT = os.environ["EVIDENCE_FLOOR_CAPTURE"]
 
 @event_priority(-1000)  # after every plugin, the evidence footer included
 def on_page_markdown(markdown, page, config, files):
+    original = markdown
     meta = {k: v for k, v in page.meta.items() if k != "render_macros"}
+    # the evidence plugin holds its HTML as placeholders until after Markdown: the floor's
+    # page has the HTML itself, as a site with these pages written out would
+    plugin = config.plugins.get("evidence")
+    renderer = getattr(plugin, "renderer", None)
+    state = renderer.pages.get(page.file.src_uri) if renderer is not None else None
+    if state is not None:
+        markdown = renderer.placeholders.fill(markdown, state.held)
     record = {
         "src": page.file.src_uri,
         "generated": page.file.generated_by is not None,
@@ -47,7 +55,7 @@ def on_page_markdown(markdown, page, config, files):
     }
     with open(OUT, "a", encoding="utf-8") as handle:
         handle.write(json.dumps(record, default=str) + "\\n")
-    return markdown
+    return original
 '''
 
 
