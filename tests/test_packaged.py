@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from helpers import REPO, mini_project
 
 from evidence.content import schema
 from evidence.content.model import Claim, Topics
 from evidence.core import packaged
-from tests.helpers import REPO, mini_project
 
 
 def test_this_repository_keeps_no_copy_of_the_packaged_files() -> None:
