@@ -203,27 +203,27 @@ class Cache:
         from evidence.bib import library as bib
 
         self._formatted = self.load("formatted") or {}
-        bib.reuse(self._formatted)  # cited entries formatted before are not formatted again
         plain = self.load("plain")
-        if isinstance(plain, dict) and plain.get("style") == bib.STYLE_KEY:
-            bib.PLAIN.update(plain["memo"])
-        self._plain_known = len(bib.PLAIN)
+        known = plain["memo"] if isinstance(plain, dict) and plain.get("style") == bib.STYLE_KEY else {}
+        # this build's memo: cited entries formatted before are not formatted again
+        memo = bib.Memo(reuse=self._formatted, plain=dict(known))
+        self._plain_known = len(memo.plain)
         try:
             if path.stat().st_size > bib.MAX_BYTES:
-                return bib.load_library(path, display, format_all=format_all)
+                return bib.load_library(path, display, format_all=format_all, memo=memo)
             options = f"\0{display}\0{format_all}".encode()
             key = file_digest(path.read_bytes() + options)
         except OSError:
-            return bib.load_library(path, display, format_all=format_all)
-        found = self._read_library(key)
+            return bib.load_library(path, display, format_all=format_all, memo=memo)
+        found = self._read_library(key, memo)
         if found is not None:
             return found
-        library, problems = bib.load_library(path, display, format_all=format_all)
+        library, problems = bib.load_library(path, display, format_all=format_all, memo=memo)
         if file_digest(path.read_bytes() + options) == key:  # unchanged meanwhile
             self._write_library(key, library, problems)
         return library, problems
 
-    def _read_library(self, key: str) -> tuple[Library, list[Problem]] | None:
+    def _read_library(self, key: str, memo: Any) -> tuple[Library, list[Problem]] | None:
         """The library kept for `key`: the index now, each entry when a page first reads it.
 
         The header (with each entry's SHA-256) is checked against its HMAC before it is
@@ -283,7 +283,7 @@ class Cache:
                 )
             return data
 
-        library, problems = bib.library_from_cache(head["data"], index, read)
+        library, problems = bib.library_from_cache(head["data"], index, read, memo)
         weakref.finalize(library.references, os.close, fd)
         return library, problems
 
@@ -320,11 +320,12 @@ class Cache:
         merged = {fp: {**self._formatted.get(fp, {}), **values} for fp, values in fresh.items()}
         if merged != self._formatted:
             self._formatted = merged
-            bib.reuse(merged)
+            library.memo.reuse = merged
             self.save("formatted", merged)
-        if len(bib.PLAIN) != self._plain_known:  # LaTeX decoded this run, for the next
-            self._plain_known = len(bib.PLAIN)
-            self.save("plain", {"style": bib.STYLE_KEY, "memo": bib.PLAIN})
+        plain = library.memo.plain
+        if len(plain) != self._plain_known:  # LaTeX decoded this run, for the next
+            self._plain_known = len(plain)
+            self.save("plain", {"style": bib.STYLE_KEY, "memo": plain})
 
     # -- claim files ---------------------------------------------------------------
     def claim(

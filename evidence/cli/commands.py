@@ -1,4 +1,4 @@
-"""`python -m evidence`: check, schema, new, new-source, diff, release (later: export).
+"""`python -m evidence`: check, schema, new, new-source, diff, release, export, init.
 
 One function per command. Each imports what it needs when it runs: `check` of an
 unchanged project answers from the cache in a fraction of a second, less than importing
@@ -300,8 +300,25 @@ class _SourceTypes:
         return item in list(self)
 
 
+#: What `--help` says: the contributor's loop, not how the module is built.
+USAGE = """\
+Write and check the claims of an evidence site.
+
+A contributor's loop:
+  python -m evidence new <topic> <id>     write a claim file to fill in
+  python -m evidence new-source <key>     print a references.bib entry to fill in
+  python -m evidence check [PATH ...]     every problem, with file, line and fix
+  python -m evidence diff [BASE [HEAD]]   what a reviewer sees (exit 1: a claim deleted)
+
+Run `python -m evidence <command> --help` for a command's options."""
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m evidence", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m evidence",
+        description=USAGE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--root", default=".", help="project root (default: current folder)")
     sub = parser.add_subparsers(dest="command", required=True)
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from evidence.bib.keys import anchor
 from evidence.cli.diff_report import display_value
 from evidence.editions.diff import ClaimChange, FieldChange, ReferenceChange
 from evidence.render.page import GeneratedPage
@@ -94,7 +95,7 @@ def _claim_item(renderer: Renderer, page: Page, change: ClaimChange) -> dict[str
 
 def _reference_item(renderer: Renderer, page: Page, change: ReferenceChange) -> dict[str, Any]:
     exists = change.key in renderer.corpus.library
-    full = renderer.url(renderer.info.references_page) + "#bib-" + change.key
+    full = renderer.url(renderer.info.references_page) + "#bib-" + anchor(change.key)
     return {
         "key": change.key,
         "label": change.label,

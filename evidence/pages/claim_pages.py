@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from evidence.bib.keys import anchor
 from evidence.core.urls import CLAIMS_FOLDER, claim_src
 from evidence.editions.diff import Kind
 from evidence.pages.changes_page import CHANGES_PAGE, edition_href, field_view
@@ -146,7 +147,7 @@ def render(renderer: Renderer, page: Page, *, claim_id: str, related: Related | 
     roles = [("Source", claim.source)] + ([("Reported in", claim.reported_in)] if claim.reported_in else [])
     references = renderer.url(renderer.info.references_page)
     sources = [
-        {"role": role, "ref": library[key], "full": renderer.link(page, f"{references}#bib-{key}")}
+        {"role": role, "ref": library[key], "full": renderer.link(page, f"{references}#bib-{anchor(key)}")}
         for role, key in roles
     ]
     groups = [

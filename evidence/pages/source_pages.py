@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
+from evidence.bib.keys import anchor
 from evidence.content.model import Claim
 from evidence.render.page import GeneratedPage
 
@@ -41,7 +42,7 @@ def source_pages(renderer: Renderer) -> list[GeneratedPage]:
             citing.setdefault(key, []).append(loaded.claim)
     return [
         GeneratedPage(
-            src=f"{renderer.info.sources_dir}/{key}.md",
+            src=f"{renderer.info.sources_dir}/{anchor(key)}.md",
             title=safe_title(f"Source: {renderer.corpus.library[key].label}"),
             render=lambda r, page, key=key: render_source_page(r, page, key, citing[key]),
             releases=(("page_ref", key), ("cite", key)),
@@ -65,6 +66,6 @@ def render_source_page(renderer: Renderer, page: Page, key: str, citing: list[Cl
         cite=renderer.cite(page, key),
         resting=[item(c) for c in citing if c.source == key],
         reported=[item(c) for c in citing if c.reported_in == key],
-        full=renderer.link(page, renderer.url(renderer.info.references_page) + "#bib-" + key),
+        full=renderer.link(page, renderer.url(renderer.info.references_page) + "#bib-" + anchor(key)),
         methodology=renderer.link(page, renderer.url(renderer.info.methodology_page)),
     )
