@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from typing import Final
 
 from pybtex.database import Entry
 from pybtex.exceptions import PybtexError
@@ -29,6 +30,8 @@ _LINKS = ("url", "doi")
 _PEOPLE = ("author", "editor")
 _DECODED_HINT = "a LaTeX command in the field makes it (\\- is a soft hyphen): delete the command"
 RULE = "bib-character"
+#: Every rule id this module reports (CONTRIBUTING.md, "Where rules live").
+RULES: Final = frozenset({RULE})
 
 
 def character_problems(

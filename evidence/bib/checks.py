@@ -9,6 +9,7 @@ names the field, so an export loads as exported.
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from evidence.bib.fields import FORMS, WANTED
 from evidence.bib.latex import EMPHASIS, PASS_THROUGH, STRONG
@@ -17,6 +18,20 @@ from evidence.bib.reference import Reference
 from evidence.content.markup import allowed_url
 from evidence.core.problems import Problem, error, warning
 
+#: Every rule id this module reports (CONTRIBUTING.md, "Where rules live").
+RULES: Final = frozenset(
+    {
+        "bib-date",
+        "bib-doi",
+        "bib-empty-field",
+        "bib-latex",
+        "bib-missing-field",
+        "bib-percent",
+        "bib-pmid",
+        "bib-unknown-type",
+        "bib-url",
+    }
+)
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _LINK_FIELDS = ("url", "doi")
 _COMMAND = re.compile(r"\\([A-Za-z]+)")

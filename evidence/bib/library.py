@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from pybtex.database import BibliographyData, Entry
 
@@ -26,6 +26,23 @@ from evidence.bib.reference import DERIVED, STYLE_KEY, Memo, Reference
 from evidence.core.problems import Problem, error, warning
 
 __all__ = ["DERIVED", "MAX_BYTES", "STYLE_KEY", "Library", "Memo", "Reference", "load_library"]
+
+#: Every rule id this module reports (CONTRIBUTING.md, "Where rules live").
+RULES: Final = frozenset(
+    {
+        "bib-crossref",
+        "bib-crossref-cycle",
+        "bib-duplicate-key",
+        "bib-encoding",
+        "bib-format",
+        "bib-key",
+        "bib-key-anchor",
+        "bib-key-case",
+        "bib-missing",
+        "bib-too-large",
+        "bib-unused",
+    }
+)
 
 
 @dataclass

@@ -14,6 +14,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Final
 
 import pybtex.errors
 from pybtex.bibtex.utils import split_name_list
@@ -23,6 +24,18 @@ from pybtex.scanner import PybtexSyntaxError
 
 from evidence.core.problems import Problem, error, warning
 
+#: Every rule id this module reports (CONTRIBUTING.md, "Where rules live").
+RULES: Final = frozenset(
+    {
+        "bib-data",
+        "bib-entry-too-large",
+        "bib-field-too-long",
+        "bib-outside-entry",
+        "bib-syntax",
+        "bib-too-many-names",
+        "bib-undefined-string",
+    }
+)
 #: A shared bibliography of 20,000 entries is about 7.3 MB (benchmarks/generate.py):
 #: room for twice that. A bigger file is refused before it is read.
 MAX_BYTES = 16 * 1024 * 1024

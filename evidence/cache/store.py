@@ -43,7 +43,7 @@ import stat
 import tempfile
 import weakref
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from evidence.cache.keys import CLAIM_SHARDS, SEAL, TAG, code_version, machine_secret, read_regular, seal
 from evidence.cache.keys import shard as _shard
@@ -58,6 +58,8 @@ if TYPE_CHECKING:
     from evidence.content.model import Claim
     from evidence.load.loader import LoadedClaim, Positions
 
+#: Every rule id this module reports (CONTRIBUTING.md, "Where rules live").
+RULES: Final = frozenset({"cache-untrusted"})
 CACHE_DIR = ".cache/evidence"
 #: references.bib parsed: an index, then each entry packed, read only when a page needs it
 LIBRARY_FILE = "library.entries"

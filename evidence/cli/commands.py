@@ -96,18 +96,11 @@ def cmd_check(args: argparse.Namespace) -> int:
             problems += _review_aids(root, args.base or None, settings)
         except GitError as exc:
             return _usage_error("check", str(exc), "name a commit, branch or tag: `check --base main`")
-    for stale in _stale_schemas(root, cache):
-        problems.append(
-            Problem(
-                stale,
-                1,
-                1,
-                Severity.error,
-                "published JSON Schema is out of date",
-                "schema-stale",
-                "run `python -m evidence schema`",
-            )
-        )
+    stale_files = _stale_schemas(root, cache)
+    if stale_files:  # the models are imported only when a schema is out of date
+        from evidence.content.schema import stale_problem
+
+        problems += [stale_problem(path) for path in stale_files]
     for untrusted in cache.untrusted if cache is not None else []:  # on stderr: the report is unchanged
         print(untrusted.format(), file=sys.stderr)
     problems = sorted(_filter(problems, args.paths))

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from evidence.content.model import Claim, Topics
 from evidence.core import safepath
+from evidence.core.problems import Problem, error
+
+#: Every rule id this module reports (CONTRIBUTING.md, "Where rules live").
+RULES: Final = frozenset({"schema-stale"})
 
 SCHEMA_DIR = "content/schema"
 PUBLISHED = {"claim.schema.json": Claim, "topics.schema.json": Topics}
@@ -54,3 +58,10 @@ def stale(root: Path) -> list[str]:
         if not path.exists() or path.read_text(encoding="utf-8") != render(model):
             out.append(f"{SCHEMA_DIR}/{name}")
     return out
+
+
+def stale_problem(path: str) -> Problem:
+    """The error for a published schema that `stale` found out of date."""
+    return error(
+        path, 1, 1, "published JSON Schema is out of date", "schema-stale", "run `python -m evidence schema`"
+    )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 import yaml
 
@@ -21,6 +21,27 @@ try:  # the C parser is several times faster; same events either way
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+#: Every rule id this module reports (CONTRIBUTING.md, "Where rules live").
+RULES: Final = frozenset(
+    {
+        "yaml-alias",
+        "yaml-ambiguous-number",
+        "yaml-anchor",
+        "yaml-comment-in-text",
+        "yaml-complex-key",
+        "yaml-control-character",
+        "yaml-directive",
+        "yaml-duplicate-key",
+        "yaml-invisible-character",
+        "yaml-multiple-documents",
+        "yaml-syntax",
+        "yaml-tag",
+        "yaml-too-deep",
+        "yaml-too-large",
+        "yaml-too-long",
+    }
+)
 
 MAX_BYTES = 64 * 1024
 MAX_DEPTH = 8
@@ -189,17 +210,25 @@ def _refuse(event: Any, what: str, rule: str, hint: str) -> YamlProblem:
     return YamlProblem(what, line, col, rule, hint)
 
 
+def too_large(size: int) -> YamlProblem | None:
+    """The refusal of a file of `size` bytes, if over the limit (the loader asks before
+    reading a file, `read` after: one rule, one message)."""
+    if size <= MAX_BYTES:
+        return None
+    return YamlProblem(
+        f"file is {size} bytes; the limit is {MAX_BYTES}",
+        1,
+        1,
+        "yaml-too-large",
+        "a claim file holds one claim; split or shorten it",
+    )
+
+
 def read(text: str) -> Document:
     """Parse `text` into plain dicts, lists and scalars, or raise YamlProblem."""
-    size = len(text.encode("utf-8", "surrogatepass"))
-    if size > MAX_BYTES:
-        raise YamlProblem(
-            f"file is {size} bytes; the limit is {MAX_BYTES}",
-            1,
-            1,
-            "yaml-too-large",
-            "a claim file holds one claim; split or shorten it",
-        )
+    refused = too_large(len(text.encode("utf-8", "surrogatepass")))
+    if refused is not None:
+        raise refused
     doc = Document(data=None)
     lines = _BREAKS.split(text)
     below = _comments_below(lines)

@@ -24,10 +24,23 @@ import os
 import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Final
 
 from evidence.core.problems import Problem, error
 
 #: Folders deeper than this below docs/, content/, macros/ are refused (the site needs 2).
+#: Every rule id this module reports (CONTRIBUTING.md, "Where rules live").
+RULES: Final = frozenset(
+    {
+        "path-special",
+        "path-too-deep",
+        "symlink-dangling",
+        "symlink-hidden",
+        "symlink-loop",
+        "symlink-outside",
+    }
+)
+
 MAX_DEPTH = 32
 TREES = ("content", "macros", "overrides")
 FILES = ("references.bib", "mkdocs.yml")

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from evidence.content.model import flat_fields
 from evidence.core.problems import Problem, error
@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from evidence.bib.library import Reference
     from evidence.content.model import Claim
     from evidence.load.corpus import Corpus
+
+#: Every rule id this module reports (CONTRIBUTING.md, "Where rules live").
+RULES: Final = frozenset({"claim-deleted"})
 
 #: A JSON value: what field values are compared (and reported) as.
 Value = str | int | float | bool | list[Any] | None

@@ -7,7 +7,7 @@ someone checked the new number on that day, which nobody did. `evidence diff` an
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from evidence.core.problems import Problem, warning
 
@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from evidence.load.corpus import Corpus
 
 RULE = "review-date-unchanged"
+#: Every rule id this module reports (CONTRIBUTING.md, "Where rules live").
+RULES: Final = frozenset({RULE})
 #: A change to one of these (dotted field, or its prefix) needs a new review.
 SUBSTANCE = ("statistic.", "quote.", "statement", "source")
 

@@ -7,7 +7,7 @@ source the editors have read themselves.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from evidence.content.model import CertaintyLevel, EvidenceKind
 from evidence.core.problems import Problem, error
@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from evidence.load.loader import LoadedClaim
 
 #: Evidence kinds that are research in GRADE's sense (everything else starts at very low).
+#: Every rule id this module reports (CONTRIBUTING.md, "Where rules live").
+RULES: Final = frozenset({"certainty-no-reason", "certainty-not-research", "certainty-unchecked"})
+
 RESEARCH_KINDS = frozenset(
     {EvidenceKind.systematic_review, EvidenceKind.randomized_trial, EvidenceKind.cohort_study}
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from evidence.bib.library import format_problem, unused_reference
 from evidence.content.files import CLAIM_SUFFIX, TOPICS_FILE, name_stem, name_suffix
@@ -15,6 +15,12 @@ from evidence.load.certainty import certainty_rules
 
 if TYPE_CHECKING:
     from evidence.load.corpus import Corpus, Settings
+
+#: Every rule id this module reports (CONTRIBUTING.md, "Where rules live"); a folder that
+#: is not a topic is evidence.load.crossref's `claim-unknown-topic`.
+RULES: Final = frozenset(
+    {"claim-extension", "claim-filename", "claim-placement", "claim-symlink", "review-future", "review-stale"}
+)
 
 
 def placement(rel: str, is_symlink: bool, display: str, topics: dict[str, Topic]) -> list[Problem]:
@@ -62,17 +68,7 @@ def placement(rel: str, is_symlink: bool, display: str, topics: dict[str, Topic]
             )
         ]
     if parts[0] not in topics:
-        known = ", ".join(sorted(topics)) or "none defined"
-        return [
-            error(
-                display,
-                1,
-                1,
-                f"folder '{parts[0]}' is not a topic in content/topics.yml",
-                "claim-unknown-topic",
-                f"known topics: {known}",
-            )
-        ]
+        return [crossref.unknown_folder(display, parts[0], topics)]
     return []
 
 

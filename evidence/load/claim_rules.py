@@ -4,7 +4,7 @@ missing topic pages, loops of `superseded_by` and file names that hide character
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from evidence.core import textpolicy
 from evidence.core.problems import Problem, error
@@ -12,6 +12,16 @@ from evidence.core.urls import CLAIMS_FOLDER
 
 if TYPE_CHECKING:
     from evidence.load.corpus import Corpus
+
+#: Every rule id this module reports (CONTRIBUTING.md, "Where rules live").
+RULES: Final = frozenset(
+    {
+        "claim-id-reserved",
+        "claim-superseded-loop",
+        "file-name-character",
+        "topic-page-missing",
+    }
+)
 
 DOCS_DIR = "docs"
 #: Ids whose page `claims/<id>.md` would take a URL the site already uses: claims/index.md

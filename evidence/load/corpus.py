@@ -15,7 +15,7 @@ import stat
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 from evidence.content.files import (
     BIB_FILE,
@@ -29,6 +29,9 @@ from evidence.content.files import (
 from evidence.content.options import DEFAULTS
 from evidence.core import safepath
 from evidence.core.problems import Problem
+
+#: Every rule id this module reports (CONTRIBUTING.md, "Where rules live").
+RULES: Final = frozenset({"claim-duplicate-id"})
 
 # Only what a memo hit needs is imported here: the loader, the models and pybtex are
 # imported by `_load`, so an unchanged project is checked without them.

@@ -12,7 +12,7 @@ import difflib
 import re
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from evidence.content.files import CLAIM_SUFFIX, name_stem
 from evidence.content.model import ID_PATTERN, KEY_PATTERN
@@ -23,6 +23,17 @@ if TYPE_CHECKING:
 
 Where = Callable[..., tuple[int, int]]
 
+#: Every rule id this module reports (CONTRIBUTING.md, "Where rules live").
+RULES: Final = frozenset(
+    {
+        "claim-id-filename",
+        "claim-superseded-missing",
+        "claim-topic-folder",
+        "claim-unknown-reference",
+        "claim-unknown-topic",
+    }
+)
+
 
 def did_you_mean(name: str, known: Iterable[str]) -> str:
     """ "did you mean 'x'? " when one known name is close (case first), else ''."""
@@ -30,6 +41,14 @@ def did_you_mean(name: str, known: Iterable[str]) -> str:
     folded = [c for c in choices if c.casefold() == name.casefold() and c != name]
     close = folded or difflib.get_close_matches(name, choices, n=1, cutoff=0.75)
     return f"did you mean '{close[0]}'? " if close else ""
+
+
+def unknown_folder(display: str, folder: str, topics: Collection[str]) -> Problem:
+    """A claim file in a folder that is not a topic (the placement check asks, before the
+    file is read; the same rule as a `topic:` that names no topic)."""
+    known = ", ".join(sorted(topics)) or "none defined"
+    message = f"folder '{folder}' is not a topic in content/topics.yml"
+    return error(display, 1, 1, message, "claim-unknown-topic", f"known topics: {known}")
 
 
 def unknown_topic(path: str, where: Where, topic: str, folder: str, topics: Collection[str]) -> list[Problem]:

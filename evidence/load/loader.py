@@ -7,7 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -17,6 +17,25 @@ from evidence.core.digest import file_digest
 from evidence.core.problems import Problem, error
 
 M = TypeVar("M", bound=BaseModel)
+
+
+#: Every rule id this module reports (CONTRIBUTING.md, "Where rules live"); a YAML
+#: file's own problems are evidence.content.yamlsafe's.
+RULES: Final = frozenset(
+    {
+        "claim-markup",
+        "file-encoding",
+        "number-out-of-range",
+        "quote-too-long",
+        "schema-empty",
+        "schema-invalid",
+        "schema-missing",
+        "schema-type",
+        "schema-unknown",
+        "statistic-without-source",
+        "topics-missing",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -71,19 +90,13 @@ def _positions(file: str | None, expected: str | None, memo: Positions | None = 
 
 
 def too_large(size: int, display: str) -> list[Problem]:
-    """A file over the limit is refused by its size, before it is read."""
-    if size <= yamlsafe.MAX_BYTES:
-        return []
-    return [
-        error(
-            display,
-            1,
-            1,
-            f"file is {size} bytes; the limit is {yamlsafe.MAX_BYTES}",
-            "yaml-too-large",
-            "a claim file holds one claim; split or shorten it",
-        )
-    ]
+    """A file over the limit is refused by its size, before it is read (yamlsafe's rule)."""
+    refused = yamlsafe.too_large(size)
+    return [] if refused is None else [_from_yaml(refused, display)]
+
+
+def _from_yaml(exc: yamlsafe.YamlProblem, display: str) -> Problem:
+    return error(display, exc.line, exc.col, exc.message, exc.rule, exc.hint)
 
 
 def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
@@ -119,7 +132,7 @@ def parse(text: str, display: str) -> tuple[yamlsafe.Document | None, list[Probl
     try:
         return yamlsafe.read(text), []
     except yamlsafe.YamlProblem as exc:
-        return None, [error(display, exc.line, exc.col, exc.message, exc.rule, exc.hint)]
+        return None, [_from_yaml(exc, display)]
 
 
 def validate(model: type[M], doc: yamlsafe.Document, display: str) -> tuple[M | None, list[Problem]]:

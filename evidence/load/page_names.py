@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Final
 
 from jinja2 import Environment, TemplateSyntaxError, nodes
 
@@ -18,6 +19,9 @@ from evidence.content.files import BIB_FILE, TOPICS_FILE
 from evidence.core.problems import Problem, error
 from evidence.load.corpus import present_claim_ids
 from evidence.load.crossref import did_you_mean
+
+#: Every rule id this module reports (CONTRIBUTING.md, "Where rules live").
+RULES: Final = frozenset({"page-unknown-claim", "page-unknown-reference", "page-unknown-topic"})
 
 _PARSER = Environment(autoescape=False)  # never renders: only `parse`
 #: The start of a BibTeX entry and its key (as evidence.bib.read.ENTRY_START, without pybtex).

@@ -9,7 +9,7 @@ its technical or medical terms, and the warning is not given.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from evidence.core.problems import Problem, warning
 
@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from evidence.load.loader import LoadedClaim
 
 RULE = "claim-reading-grade"
+#: Every rule id this module reports (CONTRIBUTING.md, "Where rules live").
+RULES: Final = frozenset({RULE})
 #: The highest Flesch–Kincaid grade a title or statement may read at without a caveat.
 GRADE_LIMIT = 10.0
 #: A caveat saying why the text cannot be plainer names its "technical terms" (or medical).

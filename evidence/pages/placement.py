@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from jinja2 import Environment, TemplateSyntaxError, nodes
 
@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from evidence.load.corpus import Corpus
 
 RULE = "page-claim-placement"
+#: Every rule id this module reports (CONTRIBUTING.md, "Where rules live").
+RULES: Final = frozenset({RULE})
 _PARSER = Environment(autoescape=False)  # never renders: only `parse`
 _HEADING = re.compile(r"^(#{2,6})\s+(.+?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")

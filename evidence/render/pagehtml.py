@@ -14,6 +14,7 @@ import html
 from collections import Counter
 from collections.abc import Callable
 from html.parser import HTMLParser
+from typing import Final
 
 import nh3
 
@@ -40,6 +41,8 @@ URL_SCHEMES = {"http", "https", "mailto"}
 #: Removed with what they hold: their text is code, not prose.
 DROP_CONTENT = {"script", "style"}
 RULE = "page-html"
+#: Every rule id this module reports (CONTRIBUTING.md, "Where rules live").
+RULES: Final = frozenset({RULE})
 HINT = "pages may use Markdown and plain HTML (no scripts, styles, frames, forms or event attributes)"
 
 

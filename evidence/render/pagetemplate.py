@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Final
 
 from jinja2 import Environment, TemplateSyntaxError, nodes
 
@@ -19,6 +20,21 @@ from evidence.content import siteconfig
 from evidence.core.problems import Problem, error
 
 #: The macros a page may call (macros/__init__.py) and how many arguments each takes.
+#: Every rule id this module reports (CONTRIBUTING.md, "Where rules live").
+RULES: Final = frozenset(
+    {
+        "page-template-argument",
+        "page-template-attribute",
+        "page-template-expression",
+        "page-template-filter",
+        "page-template-item",
+        "page-template-name",
+        "page-template-statement",
+        "page-template-syntax",
+        "page-template-test",
+    }
+)
+
 MACROS = {
     "claim": 1,
     "claims": 1,
