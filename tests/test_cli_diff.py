@@ -401,7 +401,7 @@ def test_errors_are_messages_not_tracebacks(tmp_path: Path) -> None:
     assert option_like.returncode == 2 and "is not a commit" in option_like.stderr
     git(project.root, "branch", "-m", "main", "trunk")
     no_default = evidence(project.root, "diff")
-    assert "cannot find the default branch (no origin/HEAD, main or master); name BASE" in no_default.stderr
+    assert "cannot find the main branch (no origin/HEAD, main or master) nor an edition tag; name BASE" in no_default.stderr
     for result in (not_repo, empty, bad, no_default):
         assert "Traceback" not in result.stderr
 
