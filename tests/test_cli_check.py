@@ -127,7 +127,8 @@ def test_planted_mistakes_name_the_fix_in_text(tmp_path: Path) -> None:
     assert result.returncode == 1
     out = result.stdout.splitlines()
     expected_lines = [
-        "content/claims/benefits/long-quote.yml:14:9: error: quote has 31 words; the limit is 30 [quote-too-long]",
+        "content/claims/benefits/long-quote.yml:14:9: error: quote has 31 words; the limit is 30 "
+        "[quote-too-long]",
         "content/claims/benefits/retired-bad-successor.yml:31:18: error: superseded_by 'no-such-claim' "
         "is not a claim id [claim-superseded-missing]",
         "content/claims/benefits/retired-no-reason.yml:29:3: error: missing required field "
