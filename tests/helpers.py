@@ -59,7 +59,9 @@ def claim_data(claim_id: str = "example-claim", topic: str = "burden", **overrid
         "evidence": {"kind": "survey", "primary_checked": False},
         "certainty": {
             "level": "very-low",
-            "reasons": [{"domain": "indirectness", "note": "Known only through the article that reports it."}],
+            "reasons": [
+                {"domain": "indirectness", "note": "Known only through the article that reports it."}
+            ],
         },
         "reviewed": {"date": REVIEWED, "by": "Test Reviewer"},
     }

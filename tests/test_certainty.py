@@ -96,7 +96,9 @@ def test_csv_has_certainty_level_and_reasons(tmp_path: Path) -> None:
 
     corpus = load_corpus(project.root)[0]
     claims = [lc.claim for _, lc in sorted(corpus.loaded.items())]
-    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(claims_csv(claims).decode("utf-8-sig"), newline=""))}
+    rows = {
+        r["id"]: r for r in csv.DictReader(io.StringIO(claims_csv(claims).decode("utf-8-sig"), newline=""))
+    }
     assert rows["example-claim"]["certainty_level"] == "very-low"
     assert rows["direct-claim"]["certainty_reasons"] == "not-research: The article's own view."
     assert "certainty_reasons_domain" not in rows["direct-claim"]

@@ -294,7 +294,23 @@ HOSTILE = (
 #: Where GitHub leaves text alone: code spans (and links it made itself, which must not exist).
 INERT = {"code"}
 #: The structure the report itself writes.
-OUR_TAGS = {"h2", "h3", "h4", "p", "ul", "li", "blockquote", "strong", "code", "table", "thead", "tbody", "tr", "th", "td"}
+OUR_TAGS = {
+    "h2",
+    "h3",
+    "h4",
+    "p",
+    "ul",
+    "li",
+    "blockquote",
+    "strong",
+    "code",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+}
 
 
 def _gfm(markdown: str) -> BeautifulSoup:
@@ -401,7 +417,10 @@ def test_errors_are_messages_not_tracebacks(tmp_path: Path) -> None:
     assert option_like.returncode == 2 and "is not a commit" in option_like.stderr
     git(project.root, "branch", "-m", "main", "trunk")
     no_default = evidence(project.root, "diff")
-    assert "cannot find the main branch (no origin/HEAD, main or master) nor an edition tag; name BASE" in no_default.stderr
+    assert (
+        "cannot find the main branch (no origin/HEAD, main or master) nor an edition tag; name BASE"
+        in no_default.stderr
+    )
     for result in (not_repo, empty, bad, no_default):
         assert "Traceback" not in result.stderr
 
