@@ -68,7 +68,9 @@ def exported(tmp_path: Path) -> tuple[Project, Path]:
             statement='=HYPERLINK("http://evil.example","x") and more',
             source="smith-2020",
             reported_in=None,
-            caveats=["First caveat.", "Second caveat, on its own line."],
+            # the formula reads above grade 10 (claim-reading-grade fails --strict builds): the
+            # second caveat names it as technical terms, the way a real claim says why
+            caveats=["First caveat.", "Second: the formula is technical terms."],
         ),
         claim_data(
             "old-claim",
@@ -155,7 +157,7 @@ def test_claims_csv_is_flat_and_safe_in_spreadsheets(exported: tuple[Project, Pa
     assert by_id["example-claim"]["statistic_value"] == "37"
     assert by_id["example-claim"]["reported_in"] == "article-a"
     assert by_id["formula-claim"]["statement"] == '\'=HYPERLINK("http://evil.example","x") and more'
-    assert by_id["formula-claim"]["caveats"] == "First caveat. · Second caveat, on its own line."
+    assert by_id["formula-claim"]["caveats"] == "First caveat. · Second: the formula is technical terms."
     assert b"\n" not in raw.replace(b"\r\n", b"")  # no line break inside a cell
     assert by_id["formula-claim"]["statistic_as_stated"] == "37 percent"
     assert by_id["old-claim"]["status"] == "retired"

@@ -14,6 +14,9 @@ from helpers import Project, claim_data
 
 MARKER = re.compile("[\ue000-\ue01f]")  # what a placeholder token is made of
 RCE = '{{ cycler.__init__.__globals__.os.system("touch pwned") }}'
+#: A title holding RCE reads far above grade 10 (claim-reading-grade, a warning that fails the
+#: --strict build): the payload is the point, so the claim says why, as a real claim would.
+PAYLOAD_CAVEAT = "The title keeps template code as technical terms: the test needs them to stay text."
 
 
 def soup_of(project: Project, page: str) -> BeautifulSoup:
@@ -38,7 +41,7 @@ def assert_inert(soup: BeautifulSoup) -> None:
 @pytest.mark.slow
 def test_emoji_title_with_template_code_runs_nothing_and_shows_whole(mini: Project) -> None:
     title = f"Half of working Americans 😀 {RCE}"
-    mini.write_claim(claim_data(title=title))
+    mini.write_claim(claim_data(title=title, caveats=[PAYLOAD_CAVEAT]))
     result = mini.build()
     assert result.returncode == 0, result.stderr
     assert not (mini.root / "pwned").exists()
@@ -69,7 +72,7 @@ def test_source_page_title_keeps_an_emoji(mini: Project) -> None:
 
 @pytest.mark.slow
 def test_generated_page_stub_holds_no_contributor_text(mini: Project) -> None:
-    mini.write_claim(claim_data(title=f"Title 😀 {RCE}"))
+    mini.write_claim(claim_data(title=f"Title 😀 {RCE}", caveats=[PAYLOAD_CAVEAT]))
     result = mini.build("--verbose")
     assert result.returncode == 0, result.stderr
     assert not (mini.root / "pwned").exists()

@@ -75,9 +75,20 @@ def test_seed_article_page_counts_its_claims(real_site: Project) -> None:
 def test_cards_table_and_bibliography_link_to_source_pages(real_site: Project) -> None:
     claim = CORPUS.claim("gbd-half-working-americans-back-pain")
     card = soup(real_site, "index.html").select_one(f"#claim-{claim.id}")
+    # the chain reads in the order we know it (docs/methodology.md, "Source and 'reported in'"):
+    # the article we read first, then the study it attributes the claim to, as the card's
+    # "According to …, who attribute it to …" does; each label goes with its own link
+    steps = card.select(".ev-card__chain .ev-chain__step")
+    assert [
+        (step.select_one(".ev-chain__label").get_text(), step.select_one("a:not([data-ev-cite])")["href"])
+        for step in steps
+    ] == [
+        ("We read it in", "sources/spinenation-2017/"),
+        ("that article says it comes from", "sources/gbd-study/"),
+    ]
     assert [a["href"] for a in card.select(".ev-card__chain a:not([data-ev-cite])")] == [
-        "sources/gbd-study/",
         "sources/spinenation-2017/",
+        "sources/gbd-study/",
     ]
     row = soup(real_site, "claims/index.html").select_one(f"#row-{claim.id}")
     assert row.select_one("td[data-label=Source] a")["href"] == "../sources/gbd-study/"
