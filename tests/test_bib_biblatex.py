@@ -217,6 +217,15 @@ GOLDEN = {
     "Disease Study 2019 Results}, version = {1.0}, publisher = {IHME}, date = {2020}, doi = "
     "{10.6069/1234-5678}}": "Global Burden of Disease Collaborative Network. Global Burden of Disease Study "
     "2019 Results. Version 1.0. IHME; 2020. doi:10.6069/1234-5678",
+    # presentation at a meeting, following AMA 11th ed. pattern (the meeting's place is shown)
+    "@unpublished{p, author = {Chen, Rui}, title = {Exercise Therapy for Low Back Pain}, eventtitle = "
+    "{Annual Meeting of the Example Spine Society}, eventdate = {2019-03-05}, venue = {Chicago, IL}, "
+    "date = {2019}}": "Chen R. Exercise therapy for low back pain. Presented at: Annual Meeting of the "
+    "Example Spine Society; March 5, 2019; Chicago, IL.",
+    # the same in BibTeX's fields: the place in address, the date in year
+    "@misc{q, author = {Chen, Rui}, title = {Exercise Therapy}, eventtitle = {Spine Week}, "
+    "address = {Lyon, France}, year = {2020}}": "Chen R. Exercise therapy. Presented at: Spine Week; 2020; "
+    "Lyon, France.",
     # software, following AMA 11th ed. pattern (no author: the title leads)
     "@software{s, title = {Epi Info}, version = {7.2}, organization = {Centers for Disease Control and "
     "Prevention}, date = {2017}, url = {https://www.cdc.gov/epiinfo}, urldate = {2019-05-06}}": "Epi Info. "

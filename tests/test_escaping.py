@@ -11,7 +11,13 @@ HOSTILE = {
     # plain-text field it is only text
     "title": "{{ 7 * 7 }} {% raw %}x{% endraw %} [go](javascript:alert(1))",
     "statement": '<script>alert("s")</script> <img src=x onerror="alert(1)">',
-    "caveats": ['<a href="javascript:alert(2)">click</a>', "{{ config.site_name }}"],
+    "caveats": [
+        '<a href="javascript:alert(2)">click</a>',
+        "{{ config.site_name }}",
+        # the payloads read far above grade 10 (claim-reading-grade, a warning that fails the
+        # --strict build): the claim says why, as a real claim would
+        "The text keeps markup and template code as technical terms: the test needs them to stay text.",
+    ],
 }
 
 
@@ -62,7 +68,8 @@ def test_bib_fields_are_escaped_and_bad_urls_refused(mini: Project) -> None:
     )
     result = mini.build()
     assert result.returncode != 0
-    assert "references.bib:1:1: error: entry 'article-a' has a url that is not http(s)" in result.stderr
+    # named on the url field's own line (the entry starts on line 1, its url is line 6)
+    assert "references.bib:6:1: error: entry 'article-a' has a url that is not http(s)" in result.stderr
 
 
 @pytest.mark.slow

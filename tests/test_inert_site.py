@@ -59,7 +59,8 @@ CLAIM_FIELDS = [
     "reviewed.by",
 ]
 MARKDOWN_FIELDS = {"statement", "caveats"}
-#: Each BibTeX field in an entry type whose style shows it.
+#: Each BibTeX field in an entry type whose style (AMA 11th ed.) shows it: an organization as
+#: a web page's site, an address as where a talk was given (AMA leaves out a publisher's place).
 BIB_FIELDS = {
     "title": "misc",
     "author": "misc",
@@ -67,11 +68,11 @@ BIB_FIELDS = {
     "note": "misc",
     "url": "misc",
     "howpublished": "misc",
-    "organization": "manual",
+    "organization": "online",
     "publisher": "book",
     "booktitle": "inproceedings",
     "editor": "book",
-    "address": "book",
+    "address": "unpublished",
 }
 SITE_FIELDS = ["authors.name", "authors.role", "reviewers.name", "disclosure.funding", "about.name"]
 TOPIC_FIELDS = ["title", "description"]
@@ -165,6 +166,8 @@ def hostile_project(root: Path, payload: str) -> Project:
             fields[field] = f"{{{value}}}"
         if field == "editor":  # the style shows an editor only where there is no author
             del fields["author"]
+        if field == "address":  # a talk: Presented at: Meeting; place
+            fields["eventtitle"] = "M"
         body = "".join(f"  {name} = {{{text}}},\n" for name, text in fields.items())
         bib.append(f"@{kind}{{b-{field},\n{body}}}\n")
         claims.append(claim_data(f"c-b-{field}", source=f"b-{field}"))

@@ -15,7 +15,7 @@ from evidence.bib.fields import FORMS, WANTED
 from evidence.bib.latex import EMPHASIS, PASS_THROUGH, STRONG
 from evidence.bib.read import field_line
 from evidence.bib.reference import Reference
-from evidence.content.markup import allowed_url
+from evidence.bib.style import linkable
 from evidence.core.problems import Problem, error, warning
 
 #: Every rule id this module reports (CONTRIBUTING.md, "Where rules live").
@@ -76,7 +76,7 @@ def _type_and_links(ref: Reference, display: str, text: str) -> list[Problem]:
             )
         )
     url = ref.field("url")
-    if url and url.strip() and (not allowed_url(url.strip()) or re.search(r"\s", url.strip())):
+    if url and url.strip() and not linkable(url):
         problems.append(
             error(
                 display,
@@ -111,7 +111,7 @@ def _type_and_links(ref: Reference, display: str, text: str) -> list[Problem]:
                 "write the PMID's digits only, e.g. 31234567",
             )
         )
-    for name in ("date", "urldate"):
+    for name in ("date", "urldate", "eventdate"):
         if why := ref.fields.date_problem(name):
             problems.append(
                 warning(

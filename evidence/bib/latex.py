@@ -8,6 +8,7 @@ is shown as the text of its arguments and named (see `Converted.unknown`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -65,6 +66,12 @@ class Converted:
         return "".join(p.text for p in self.parts)
 
 
+#: Characters that make text LaTeX to convert (with the quote ligatures `` and ''); text
+#: without them is shown as written.
+_CONVERTED = ("\\", "{", "$", "~", "-")
+_BRACES = re.compile(r"(?<!\\)[{}]")
+
+
 @lru_cache(maxsize=1)
 def _dbs() -> tuple[object, LatexNodes2Text]:
     walker = walker_db()
@@ -81,16 +88,17 @@ def _dbs() -> tuple[object, LatexNodes2Text]:
 
 
 def convert(latex: str) -> Converted:
-    """`latex` as text parts. Text that pylatexenc cannot parse is kept as written."""
+    """`latex` as text parts. Text that pylatexenc cannot parse (a lone `$`) is kept as
+    written but for its grouping braces, which BibTeX never prints."""
     walker_context, _ = _dbs()
-    if "\\" not in latex and "{" not in latex and "$" not in latex and "~" not in latex and "-" not in latex:
+    if not any(c in latex for c in _CONVERTED) and "``" not in latex and "''" not in latex:
         return Converted((Part(latex),), ())
     try:
         nodes, _, _ = LatexWalker(
             latex, latex_context=walker_context, tolerant_parsing=False
         ).get_latex_nodes()
     except (LatexWalkerError, IndexError, ValueError, RecursionError):
-        return Converted((Part(latex),), ())
+        return Converted((Part(_BRACES.sub("", latex), protected="{" in latex),), ())
     out = _Out()
     out.nodes(nodes or [], "", False)
     return Converted(tuple(_merge(out.parts)), tuple(dict.fromkeys(out.unknown)))
@@ -113,7 +121,9 @@ class _Out:
 
     def node(self, node: object, style: str, protected: bool) -> None:
         _, l2t = _dbs()
-        if isinstance(node, LatexCharsNode | LatexSpecialsNode):
+        if isinstance(node, LatexSpecialsNode) and node.specials_chars == "&":
+            self.add("&", style, protected)  # a bare '&' is an ampersand, as written (not a tab)
+        elif isinstance(node, LatexCharsNode | LatexSpecialsNode):
             self.add(l2t.node_to_text(node), style, protected)
         elif isinstance(node, LatexGroupNode):
             self.nodes(node.nodelist, style, True)

@@ -23,7 +23,7 @@ from pybtex.database import Entry, Person
 from evidence.bib.fields import FieldView, form
 from evidence.bib.keys import anchor
 from evidence.bib.latex import Converted, convert
-from evidence.bib.style import Formatter
+from evidence.bib.style import Formatter, linkable
 
 _HERE = Path(__file__).parent
 #: The style's identity: the code and template that format a reference, and the versions
@@ -118,7 +118,7 @@ class Reference:
             return "https://doi.org/" + self.doi
         if self.pmid:
             return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/"
-        return self.url
+        return self.url if self.url and linkable(self.url) else None
 
     @cached_property
     def parts(self) -> tuple:

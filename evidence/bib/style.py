@@ -2,10 +2,11 @@
 
 Following the AMA 11th ed. patterns: names as `Surname AB` (six listed, else three and
 `et al`); article and chapter titles in sentence case (braced text keeps its case);
-journal and book titles in italics; `Year;Vol(Issue):pages`; `Publisher; Year`;
-`doi:10.…` with no final period. A PubMed ID follows the DOI as `PMID: n`, linked to
-PubMed (NLM's practice; AMA itself does not print it). Links are parts with an `href`,
-escaped by the template like every other part.
+journal and book titles in italics; `Year;Vol(Issue):pages`; `Publisher; Year`; a
+talk's `Presented at: Meeting; date; place`; `doi:10.…` with no final period. A PubMed ID
+follows the DOI as `PMID: n`, linked to PubMed (NLM's practice; AMA itself does not print
+it). Links are parts with an `href` (a `url` only if http(s)), escaped by the template
+like every other part.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pybtex.database import Person
 
 from evidence.bib.fields import Date, FieldView
 from evidence.bib.latex import Converted, Part
+from evidence.content.markup import allowed_url
 
 #: AMA lists up to 6 names; with 7 or more, the first 3 and `et al`.
 MAX_LISTED, FIRST_LISTED = 6, 3
@@ -205,7 +207,23 @@ class Formatter:
         kind, number = _type_word(self.f.get("type"), self.convert), self.f.get("number")
         label = " ".join(x for x in (kind, number and self.convert(number).text) if x)
         self.sentence([Part(label)] if label else [])
-        self.publisher_year()
+        self.publisher_year(dated=not self.presented())
+
+    def presented(self) -> bool:
+        """A talk or poster (biblatex's `eventtitle`): `Presented at: Meeting; date; place.`
+
+        AMA 11 names the place of a meeting (biblatex's `venue`, else `location`, BibTeX's
+        `address`, where exports put a talk's city) though not a publisher's location."""
+        event = self.f.get("eventtitle")
+        if not event:
+            return False
+        shown = [self.convert(event).text]
+        if when := self.f.date("eventdate") or self.f.date():
+            shown.append(_long_date(when))
+        if where := self.f.get("venue") or self.f.get("location"):
+            shown.append(self.convert(where).text)
+        self.sentence([Part("Presented at: " + "; ".join(s for s in shown if s.strip()))])
+        return True
 
     def edition_and_volume(self) -> None:
         if edition := self.f.get("edition"):
@@ -214,12 +232,13 @@ class Formatter:
         if volume := self.f.get("volume"):
             self.sentence([Part("Vol " + self.convert(volume).text)])
 
-    def publisher_year(self, pages: bool = False) -> None:
-        """`Publisher; Year` (AMA 11 leaves out the publisher's location), `:pages` for a chapter."""
+    def publisher_year(self, pages: bool = False, dated: bool = True) -> None:
+        """`Publisher; Year` (AMA 11 leaves out the publisher's location), `:pages` for a
+        chapter; no year after a talk's `Presented at` (it holds the date)."""
         who = self.f.get("publisher") or self.f.get("institution")
         if not who and self.form in ("report", "software", "dataset", "generic", "book"):
             who = self.f.get("organization")
-        year, shown = self.year(), self.convert(who).text if who else ""
+        year, shown = self.year() if dated else "", self.convert(who).text if who else ""
         text = f"{shown}; {year}" if shown and year else shown or year
         if pages and (p := self.pages()):
             text += ":" + p
@@ -253,8 +272,8 @@ class Formatter:
         doi, url = self.f.get("doi"), self.f.get("url")
         if self.f.get("urldate") and (accessed := self.f.date("urldate")) and (url or not doi):
             self.sentence([Part("Accessed " + _long_date(accessed))])
-        if url and not doi:
-            self.sentence([Part(url, "link", url)], end="")
+        if url and not doi:  # linked only if http(s) (bib.checks refuses any other: bib-url)
+            self.sentence([Part(url, "link", url) if linkable(url) else Part(url)], end="")
         if doi:
             self.sentence([Part("doi:"), Part(doi, "link", "https://doi.org/" + doi)], end="")
         if (pmid := self.f.get("pmid")) and pmid.isdigit():
@@ -265,6 +284,11 @@ class Formatter:
             self.sentence([Part("arXiv:"), Part(arxiv, "link", "https://arxiv.org/abs/" + arxiv)], end="")
         if (pmcid := self.f.get("pmcid")) and re.fullmatch(r"PMC\d+", pmcid):
             self.sentence([Part("PMCID: " + pmcid)], end="")
+
+
+def linkable(url: str) -> bool:
+    """An address a reference may link to: absolute http(s), with no space in it."""
+    return allowed_url(url.strip()) and not re.search(r"\s", url.strip())
 
 
 def _type_word(kind: str | None, convert: Convert) -> str:
