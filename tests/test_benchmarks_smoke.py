@@ -9,6 +9,7 @@ import os
 import random
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -114,7 +115,10 @@ def test_realistic_shape_is_heavy_tailed_deterministic_and_builds(tmp_path: Path
     assert size.search_index == sum(p.stat().st_size for p in bundle) > 0
     if not CHROMIUM.exists():
         pytest.skip("no /usr/bin/chromium: the download measurement is not tested here")
-    visit = measure_download(one / "site", "opioid")
+    # a thread of its own: a browser test on the same xdist worker may leave Playwright's
+    # asyncio loop running in this one, where the sync API refuses to start
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        visit = pool.submit(measure_download, one / "site", "opioid").result()
     served = dict((path, n) for path, n, _ in visit.served)
     chunks = [path for path in served if path.startswith("/pagefind/index/")]
     assert chunks and all(served[c] == (one / "site" / c.lstrip("/")).stat().st_size for c in chunks)
