@@ -19,7 +19,7 @@ from helpers import copy_real_project
 
 pytestmark = pytest.mark.slow
 
-HOOK = '''
+HOOK = """
 import json, os
 from mkdocs.plugins import event_priority
 
@@ -28,7 +28,7 @@ def on_page_markdown(markdown, page, config, files):
     with open(os.environ["EV_MARKDOWN_LOG"], "a", encoding="utf-8") as log:
         log.write(json.dumps({"src": page.file.src_uri, "markdown": markdown}) + "\\n")
     return markdown
-'''
+"""
 TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 TOKEN = re.compile(r"\ue000[\ue010-\ue01f]+\ue001")
 
