@@ -28,9 +28,12 @@ def med(values: list[tuple[float, int, float]], index: int) -> float:
     return statistics.median(v[index] for v in values)
 
 
-def measure_output(case: Case, project: Path, log: list[str], query: str | None) -> None:
-    """The site the last rounds built: its sizes, and one reader's visit (unless `query` is None)."""
+def measure_output(case: Case, project: Path, floor: Path, log: list[str], query: str | None) -> None:
+    """The site the last rounds built: its sizes (and the floor's, for scale), and one reader's
+    visit (unless `query` is None)."""
     case.size = size = measure_site(project / "site", case.claims)
+    if (floor / "site").is_dir():
+        case.floor_size = measure_site(floor / "site", case.claims)
     say(
         log,
         f"  site: {kib(size.html_bytes)} of HTML in {size.html_pages} pages ({kib(size.per_claim)} per "
@@ -56,9 +59,9 @@ def measure_output(case: Case, project: Path, log: list[str], query: str | None)
 def size_table(cases: list[Case]) -> str:
     """Per case: HTML per claim, the largest ordinary page, each kind of list page, search, a visit."""
     lines = [
-        "| case | HTML per claim | largest page (not a list page) | largest list pages | search index "
-        "| home page + one search (gzipped) |",
-        "| --- | ---: | --- | --- | ---: | ---: |",
+        "| case | HTML per claim | floor's HTML per claim | largest page (not a list page) "
+        "| largest list pages | search index | home page + one search (gzipped) |",
+        "| --- | ---: | ---: | --- | --- | ---: | ---: |",
     ]
     for c in cases:
         if c.size is None:
@@ -66,8 +69,9 @@ def size_table(cases: list[Case]) -> str:
         s, d = c.size, c.download
         lists = "; ".join(f"{kind}: `{path}` {kib(n)}" for kind, (path, n) in sorted(s.lists.items()))
         visit = f"{kib(d.total_bytes)} ({kib(d.gzip_bytes)})" if d else "not measured"
+        floor = kib(c.floor_size.per_claim) if c.floor_size else "not measured"
         lines.append(
-            f"| {c.name} | {kib(s.per_claim)} | `{s.largest[0]}` {kib(s.largest[1])} | {lists} | "
+            f"| {c.name} | {kib(s.per_claim)} | {floor} | `{s.largest[0]}` {kib(s.largest[1])} | {lists} | "
             f"{kib(s.search_index)} | {visit} |"
         )
     return "\n".join(lines)

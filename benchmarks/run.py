@@ -87,6 +87,7 @@ class Case:
     notes: list[str] = field(default_factory=list)
     shape: str = "friendly"
     size: SiteSize | None = None
+    floor_size: SiteSize | None = None  # the same pages built by bare MkDocs + Material
     download: Download | None = None
 
 
@@ -227,7 +228,7 @@ def run_case(case: Case, work: Path, log: list[str], query: str | None = "opioid
                 f"  round {round_no} {variant:>13}: {result[0]:8.2f} s wall {result[2]:8.2f} s CPU "
                 f"{result[1] / 1024:7.0f} MiB",
             )
-    measure_output(case, project, log, query)
+    measure_output(case, project, floor, log, query)
 
 
 def table(cases: list[Case]) -> str:
