@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import re
@@ -206,6 +207,18 @@ def theme_inline_scripts() -> list[re.Pattern[str]]:
     return patterns
 
 
+#: A CSS string as cite_this.css_string writes it: plain characters and ended hex escapes only.
+_CSS_STRING = r'"(?:[A-Za-z0-9 ,.:/_()-]|\\[0-9A-F]{1,6} )*"'
+
+
+@functools.cache
+def our_print_style() -> re.Pattern[str]:
+    """The one <style> a page may hold (cite_this.html's running line), with any CSS string."""
+    template = (REPO / "evidence" / "render" / "templates" / "cite_this.html").read_text()
+    (body,) = re.findall(r'<style media="print">(.*?)</style>', template, flags=re.DOTALL)
+    return re.compile(_CSS_STRING.join(re.escape(p) for p in _JINJA.split(body)))
+
+
 def _unsafe_url(value: str) -> bool:
     """A browser drops ASCII whitespace and controls before the scheme: so does this test."""
     squeezed = re.sub(r"[\x00-\x20]+", "", value)
@@ -217,7 +230,8 @@ def live_markup(html: str, page: Path, site: Path, inline: list[re.Pattern[str]]
 
     `page` is the HTML file, `site` the built site's root; allowed scripts are Material's
     bundle and ours (by the file their src resolves to), the theme's inline scripts
-    (`inline`), JSON-LD and Material's `__config`, each of which must parse as JSON.
+    (`inline`), JSON-LD and Material's `__config`, each of which must parse as JSON; the only
+    style element is the printed running line of cite_this.html, its text a CSS string.
     """
     from bs4 import BeautifulSoup
 
@@ -237,6 +251,12 @@ def live_markup(html: str, page: Path, site: Path, inline: list[re.Pattern[str]]
             found.append(f"{where} http-equiv=refresh>")
         if tag.name == "form" and not any(tag.get(k) is not None and v in tag.get(k) for k, v in KNOWN_FORMS):
             found.append(f"{where} {tag.attrs}> form not written by the theme or our templates")
+        if tag.name == "style" and (
+            tag.attrs != {"media": "print"} or not our_print_style().fullmatch(tag.string or "")
+        ):
+            found.append(
+                f"{where} {tag.attrs}> style not written by our templates: {(tag.string or '')[:120]!r}"
+            )
         if tag.name == "script":
             problem = _script_problem(tag, page, site, inline)
             if problem:

@@ -15,7 +15,7 @@ from pybtex.database import parse_string
 from releases import ADDED, CHANGED, HOSTILE_TITLE, KEPT, RETIRED, RETIREMENT, Releases
 
 from evidence.pages.claim_pages import RELATED_LIMIT
-from evidence.render.cite_this import latex_escape
+from evidence.render.cite_this import css_string, latex_escape
 
 pytestmark = pytest.mark.xdist_group("releases")
 
@@ -238,6 +238,13 @@ def test_cite_this_gives_edition_date_url_and_bibtex(released: Releases) -> None
 def test_latex_specials_in_titles_are_escaped_for_bibtex() -> None:
     assert latex_escape("50% & {x}_y #1 $2 ~ ^ \\") == (
         r"50\% \& \{x\}\_y \#1 \$2 \textasciitilde{} \textasciicircum{} \textbackslash{}"
+    )
+
+
+def test_the_printed_running_line_is_a_css_string_that_cannot_end_early() -> None:
+    """Only letters, digits and `,./:_()-` stay as they are; each escape ends with a space."""
+    assert (
+        css_string('Back pain · "edition" </style>\n') == r'"Back pain \B7  \22 edition\22  \3C /style\3E "'
     )
 
 

@@ -129,6 +129,9 @@ def test_the_scan_sees_each_kind_of_live_markup(tmp_path: Path) -> None:
         '<script src="https://evil.example/x.js"></script>',
         '<script type="application/ld+json">{"a": </script>',
         '<button formaction="vbscript:x">',
+        "<style>body { background: url(https://evil.example/x) }</style>",
+        '<style media="print">@page { @bottom-left { content: "a"; } } body { color: red }</style>',
+        '<style media="print">@page { @bottom-left { content: "a\\"; } }</style>',
     ]
     for n, html in enumerate(planted):
         page = site / f"{n}.html"

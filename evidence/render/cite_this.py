@@ -34,6 +34,18 @@ def latex_escape(text: str) -> str:
     return _LATEX_RE.sub(lambda m: _LATEX[m.group()], " ".join(text.split()))
 
 
+#: What a CSS string may hold as itself: no quote, backslash, newline or `<`, so the string
+#: can neither end early nor close the <style> element it sits in (the rest is hex-escaped).
+_CSS_PLAIN = re.compile(r"[^A-Za-z0-9 ,.:/_()-]")
+
+
+def css_string(text: str) -> str:
+    """Plain text as a quoted CSS string that reads back as the same text and is inert in HTML.
+
+    Each escape ends with a space, which CSS reads as the escape's end (never as text)."""
+    return '"' + _CSS_PLAIN.sub(lambda m: f"\\{ord(m.group()):X} ", " ".join(text.split())) + '"'
+
+
 def edition_url(site_url: str | None, edition: Edition, page_url: str) -> str | None:
     """The permanent address of a page in this edition (`<site>/<edition>/<page>`)."""
     if not site_url:

@@ -22,7 +22,7 @@ from evidence.editions.release import Edition
 from evidence.load.corpus import Corpus
 from evidence.load.trust import PageTrust, page_trust
 from evidence.render import findings
-from evidence.render.cite_this import cite_page
+from evidence.render.cite_this import cite_page, css_string
 from evidence.render.environment import make_environment
 from evidence.render.page import GeneratedPage, Page, SiteInfo, UnknownName
 from evidence.render.placeholders import Placeholders
@@ -351,5 +351,7 @@ class Renderer:
                 running=slot("running"),
             ),
         )
-        values = {"text": citation.text, "bibtex": citation.bibtex, "running": citation.running}
-        return self._fill(stencil, {name: str(escape(value)) for name, value in values.items()})
+        values = {"text": str(escape(citation.text)), "bibtex": str(escape(citation.bibtex))}
+        # inside <style>, where HTML escapes are not read: a CSS string, inert in HTML as well
+        values["running"] = css_string(citation.running)
+        return self._fill(stencil, values)
