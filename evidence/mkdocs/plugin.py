@@ -6,7 +6,9 @@ errors and warnings and hands the renderer to the macros.
 
 from __future__ import annotations
 
+import logging
 import re
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,8 +17,9 @@ from markupsafe import escape
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
@@ -27,6 +30,7 @@ from evidence.core.problems import Severity
 from evidence.editions import release
 from evidence.editions.deleted import deleted_claims
 from evidence.load.corpus import BIB_FILE, CONTENT_DIR, Settings, load_corpus
+from evidence.mkdocs import preview
 from evidence.mkdocs.config import EvidenceConfig
 from evidence.pages import feeds, placement, search_index
 from evidence.pages.registry import generated_pages
@@ -34,6 +38,7 @@ from evidence.render import jsonld, pagehtml, pagetemplate
 from evidence.render.renderer import GeneratedPage, Renderer, SiteInfo
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.livereload import LiveReloadServer
 
     from evidence.editions.history import Released
@@ -155,9 +160,21 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[valid-type]
         #: keeps the instance): what the cache unpickled, and the releases' corpora. Two
         #: projects built in one process have two instances, so they share nothing.
         self._memory: dict[Path, tuple[Memory, Released]] = {}
+        #: `--dirty` (`make serve`): this plugin decides which pages are built (preview.py)
+        self._dirty = False
+        self._built: dict[Path, preview.Built] = {}  # per project: its last dirty build that finished
+        self._decision = preview.Decision("not decided")
+        self._inputs: preview.Inputs | None = None
+        self._files: Files | None = None
+        self._quiet = preview.DirtyWarningFilter()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Defined so MkDocs keeps this instance (and its memos) from one serve rebuild to the next."""
+        """Defined so MkDocs keeps this instance (and its memos) from one serve rebuild to the
+        next; with `--dirty` the plugin, not file mtimes, decides what each rebuild builds."""
+        self._dirty = dirty
+        logger = logging.getLogger("mkdocs.commands.build")
+        if dirty and self._quiet not in logger.filters:
+            logger.addFilter(self._quiet)
 
     @event_priority(100)  # before mkdocs-macros runs define_env
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -205,9 +222,20 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[valid-type]
         if self.config.unused_references == "ignore":
             claimed = {key for lc in corpus.loaded.values() for key in lc.claim.keys}
             self.renderer.listed = claimed | _cited_in_pages(Path(config.docs_dir))
+        if self._dirty:
+            options = sorted(self.config.items())
+            facts = (edition.name, edition.date, edition.commit, edition.earlier, problems)
+            self._inputs = preview.read_inputs(config, corpus, settings, options, facts)
+            # popped until this build finishes: after a failed build, the next one is full
+            self._decision = preview.decide(self._built.pop(root, None), self._inputs)
+            self._quiet.active = True
         return config
 
-    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self._dirty and self._decision.full:
+            preview.empty_site(config)
+
+    def _on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         assert self.renderer is not None
         self.renderer.reset()
         self.generated = {page.src: page for page in generated_pages(self.renderer)}
@@ -238,6 +266,25 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[valid-type]
         for file in made:
             files.append(file)
         return files
+
+    @event_priority(-100)  # after every plugin's files: each page's is_modified is ours
+    def _mark_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        if self._dirty:
+            preview.mark_files(files, self._decision, self.generated, config)
+            self._files = files
+        return files
+
+    on_files = CombinedEvent(_on_files, _mark_files)
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        if self._dirty:
+            preview.unskip_nav_pages(nav, self._decision)
+        return nav
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
+        if self._dirty:  # before the sitemap: the dates of pages not built again
+            preview.restore_kept(files, self._decision)
+        return env
 
     @event_priority(-100)  # after mkdocs-macros has rendered the page's macro calls
     def on_page_markdown(
@@ -311,7 +358,14 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[valid-type]
         if self.cache is not None and self.renderer is not None:
             self.cache.remember_formatted(self.renderer.corpus.library)
         if self.config.search:
+            if self._dirty and not self._decision.full:  # the whole site indexed again, as new
+                shutil.rmtree(Path(config.site_dir) / search_index.BUNDLE, ignore_errors=True)
             try:
                 search_index.build_index(Path(config.site_dir))
             except search_index.SearchIndexError as error:
                 raise PluginError(str(error)) from error
+        if self._dirty and self._inputs is not None:
+            root = Path(config.config_file_path).resolve().parent
+            self._built[root] = preview.remember(self._files, self._decision, self._inputs, self.generated)
+            pages = len(self._files.documentation_pages()) if self._files is not None else 0
+            log.info(preview.summary(self._decision, pages))

@@ -96,9 +96,20 @@ def generated_pages(corpus: Corpus) -> list[GeneratedPage]:
             corpus.claim(cid).title,
             partial(render, claim_id=cid, related=related),
             releases=(("card", cid),),
+            reads=reads(corpus, related, cid),
         )
         for cid in sorted(corpus.loaded)
     ]
+
+
+def reads(corpus: Corpus, related: Related, claim_id: str) -> frozenset[str]:
+    """The claims `render` shows: this one, the related ones per source, the superseding one
+    (the counts per source read only which claims cite it: ids and keys, not their text)."""
+    claim = corpus.claim(claim_id)
+    shown = {claim_id} | {c.id for key in claim.keys for c in related.shown(claim, key)}
+    if claim.retired and claim.retired.superseded_by in corpus.loaded:
+        shown.add(claim.retired.superseded_by)
+    return frozenset(shown)
 
 
 def _event_view(renderer: Renderer, page: Page, event: ClaimEvent, claim_id: str) -> dict[str, Any]:

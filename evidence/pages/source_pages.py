@@ -46,6 +46,7 @@ def source_pages(renderer: Renderer) -> list[GeneratedPage]:
             title=safe_title(f"Source: {renderer.corpus.library[key].label}"),
             render=lambda r, page, key=key: render_source_page(r, page, key, citing[key]),
             releases=(("page_ref", key), ("cite", key)),
+            reads=frozenset(c.id for c in citing[key]),
         )
         for key in sorted(citing)
         if key in renderer.corpus.library

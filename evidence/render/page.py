@@ -54,6 +54,10 @@ class GeneratedPage:
     #: stencil groups no page after this one shows (its claim's card, its source's
     #: citation), released when it is done: see `Renderer.release`
     releases: tuple[tuple[str, str], ...] = ()
+    #: every claim id `render` reads (its card, related claims, claims listed): an edit to
+    #: any other claim leaves the page as it was (evidence/mkdocs/preview.py). None: it
+    #: reads the whole corpus, and every build renders it.
+    reads: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
