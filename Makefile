@@ -14,8 +14,9 @@ $(VENV)/.installed: pyproject.toml | $(PY)
 	touch $@
 
 ## serve: install, then build and serve the site at http://127.0.0.1:8000/pt-back-pain/
+## (--dirty: a claim edit rebuilds only the pages that show that claim; anything else, all)
 serve: $(VENV)/.installed
-	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs serve
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs serve --dirty
 
 ## build: a strict build into site/
 build: $(VENV)/.installed

@@ -50,6 +50,7 @@ from download import Download
 from floor import make_floor
 from generate import REPO, SHAPES, Spec, claim_yaml, generate
 from output import measure_output, med, realistic_verdicts, say, size_table
+from preview import measure as measure_preview
 from sizes import SiteSize
 
 PY = sys.executable
@@ -89,6 +90,7 @@ class Case:
     size: SiteSize | None = None
     floor_size: SiteSize | None = None  # the same pages built by bare MkDocs + Material
     download: Download | None = None
+    preview: list[float] = field(default_factory=list)  # edit to page under `make serve` (preview.py)
 
 
 def case(claims: int, shape: str, rounds: int, bib: int | None = None) -> Case:
@@ -185,7 +187,9 @@ def snapshot(work: Path) -> Path:
     return code
 
 
-def run_case(case: Case, work: Path, log: list[str], query: str | None = "opioid") -> None:
+def run_case(
+    case: Case, work: Path, log: list[str], query: str | None = "opioid", preview: bool = True
+) -> None:
     project, floor, bibtex = prepare(case, work)
     say(log, f"\n## {case.name}: {case.pages} pages, {case.rounds} round(s)")
     variants = [v for v in VARIANTS if v != "mkdocs-bibtex" or HAVE_BIBTEX]
@@ -229,6 +233,12 @@ def run_case(case: Case, work: Path, log: list[str], query: str | None = "opioid
                 f"{result[1] / 1024:7.0f} MiB",
             )
     measure_output(case, project, floor, log, query)
+    if preview and case.claims == 1000:  # on a copy: the server writes its own cache
+        copy = project.with_name("preview")
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(project, copy, ignore=shutil.ignore_patterns("site", ".cache"))
+        case.preview = measure_preview(copy)
+        say(log, "  preview, edit to page: " + ", ".join(f"{t:.2f} s" for t in case.preview))
 
 
 def table(cases: list[Case]) -> str:
@@ -247,6 +257,11 @@ def table(cases: list[Case]) -> str:
                 f"| {case.name} ({case.pages} pages) | {LABELS[variant]} | {len(runs)} | {t:.2f} s | "
                 f"{t / floor_t:.2f}× | {cpu:.2f} s | {cpu / floor_c:.2f}× | {m / 1024:.0f} MiB | "
                 f"{m / floor_m:.2f}× |"
+            )
+        if case.preview:
+            lines.append(
+                f"| {case.name} ({case.pages} pages) | preview: one claim edited under `make serve`, "
+                f"edit to page | {len(case.preview)} | {statistics.median(case.preview):.2f} s | | | | | |"
             )
     return "\n".join(lines)
 
@@ -470,6 +485,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", help="claims per case, e.g. 1000,10000 (default: the issue's cases)")
     parser.add_argument("--query", default="opioid", help="what the reader searches for (download.py)")
     parser.add_argument("--no-download", action="store_true", help="skip the browser measurement")
+    parser.add_argument("--no-preview", action="store_true", help="skip the `make serve` edit-to-page time")
     args = parser.parse_args(argv)
 
     sizes = [int(n.replace("_", "")) for n in args.sizes.split(",")] if args.sizes else None
@@ -486,7 +502,7 @@ def main(argv: list[str] | None = None) -> int:
     out = args.out or (None if args.quick else REPO / "BENCHMARKS.md")
     done: list[Case] = []
     for case in cases:
-        run_case(case, args.work, log, None if args.no_download else args.query)
+        run_case(case, args.work, log, None if args.no_download else args.query, not args.no_preview)
         done.append(case)
         if out is not None and len(done) < len(cases):  # partial results survive an interrupted run
             load = (load_start, list(os.getloadavg()))

@@ -9,6 +9,7 @@ its technical or medical terms, and the warning is not given.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING, Final
 
 from evidence.core.problems import Problem, warning
@@ -27,6 +28,7 @@ EXPLAINED = re.compile(r"\b(technical|medical) terms?\b", re.IGNORECASE)
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")  # Markdown links count as their text
 
 
+@lru_cache(maxsize=1 << 16)  # a pure function of the text: serve rebuilds grade only what changed
 def grade(text: str) -> float:
     """The Flesch–Kincaid grade of `text` (textstat is imported on first use: it loads a
     pronouncing dictionary, about 0.8 s)."""

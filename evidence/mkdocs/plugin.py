@@ -224,7 +224,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[valid-type]
             self.renderer.listed = claimed | _cited_in_pages(Path(config.docs_dir))
         if self._dirty:
             options = sorted(self.config.items())
-            facts = (edition.name, edition.date, edition.commit, edition.earlier, problems)
+            facts = (edition.name, edition.date, edition.commit, edition.earlier)  # problems: only logged
             self._inputs = preview.read_inputs(config, corpus, settings, options, facts)
             # popped until this build finishes: after a failed build, the next one is full
             self._decision = preview.decide(self._built.pop(root, None), self._inputs)
