@@ -104,7 +104,7 @@ def capture(project: Path) -> list[dict]:
             env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "EVIDENCE_FLOOR_CAPTURE": str(records)}
             site = str(Path(tmp) / "site")
             result = subprocess.run(
-                [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", config.name, "-d", site],
+                [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config.name, "-d", site],
                 cwd=project,
                 env=env,
                 capture_output=True,

@@ -143,7 +143,8 @@ def timed(cmd: list[str], cwd: Path) -> tuple[float, int, float]:
 
 
 def build_cmd() -> list[str]:
-    return [PY, "-m", "mkdocs", "build", "--strict", "-q", "-d", "site"]
+    # no -q: it silences warnings before --strict counts them, so a warning would pass
+    return [PY, "-m", "mkdocs", "build", "--strict", "-d", "site"]
 
 
 def fresh_site(project: Path) -> None:
