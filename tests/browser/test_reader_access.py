@@ -18,7 +18,7 @@ from collections.abc import Iterator
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from browsing import ARTIFACTS, DESKTOP, EDITION, PHONE, Handler, open_context
-from helpers import Project
+from helpers import Project, claim_data, mini_project
 from playwright.sync_api import Browser, Page, expect
 from releases import Releases
 
@@ -34,6 +34,28 @@ DRAFT_PAGES = ["claims/old-claim/", "claims/hostile-title/", "sources/article-a/
 @pytest.fixture(scope="module")
 def draft_url(draft_site: Project) -> Iterator[str]:
     handler = functools.partial(Handler, directory=str(draft_site.root / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/{EDITION}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def mixed_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A mini site whose claims are of two certainty levels (every claim of the real site is
+    very low): two very low, one low."""
+    root = tmp_path_factory.mktemp("mixed")
+    low = {"level": "low", "reasons": [{"domain": "risk-of-bias", "note": "One survey."}]}
+    claims = [
+        claim_data("a-very-low"),
+        claim_data("b-very-low", title="Another claim"),
+        claim_data("c-low", title="A low claim", certainty=low),
+    ]
+    project = mini_project(root, claims=claims)
+    result = project.build(env={"GIT_CEILING_DIRECTORIES": str(root.parent)})
+    assert result.returncode == 0, result.stderr
+    handler = functools.partial(Handler, directory=str(root / "site"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/{EDITION}/"
@@ -161,22 +183,39 @@ def test_the_dark_mode_toggle_shows_its_focus(browser: Browser, site_url: str) -
     assert outline[0] != "none" and float(outline[1].removesuffix("px")) >= 2
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 16: the two-line clamp still cuts the real site's long name at 360 px"
-)
-def test_the_phone_header_shows_the_whole_site_name(browser: Browser, site_url: str) -> None:
-    context, _ = open_context(browser, site_url, viewport=PHONE)
+@pytest.mark.parametrize("width", [PHONE["width"], 390])
+def test_the_phone_header_shows_the_whole_site_name(browser: Browser, site_url: str, width: int) -> None:
+    """The whole name, not cut, and clear of the menu button, the light/dark toggle and search."""
+    context, _ = open_context(browser, site_url, viewport={"width": width, "height": PHONE["height"]})
     page = context.new_page()
-    page.goto(site_url)
+    page.goto(site_url, wait_until="networkidle")
     title = page.locator(".md-header__topic:first-child .md-ellipsis")
+    expect(page.locator(".ev-search input")).to_be_visible()
     fits = title.evaluate(
         "el => el.scrollHeight <= el.clientHeight + 1 && el.scrollWidth <= el.clientWidth + 1"
     )
+    size = title.evaluate("el => parseFloat(getComputedStyle(el).fontSize)")
+    covered = page.evaluate(
+        """() => {
+          const box = el => el.getBoundingClientRect();
+          const name = box(document.querySelector('.md-header__topic:first-child .md-ellipsis'));
+          const others = {menu: 'label[for="__drawer"]', toggle: '.md-header__option label:not([hidden])',
+                          search: '.ev-search', edition: '.md-version'};
+          return Object.entries(others).filter(([, sel]) => { const o = document.querySelector(sel);
+            if (!o) return true;  // missing: reported too
+            const b = box(o);
+            return b.left < name.right && name.left < b.right && b.top < name.bottom && name.top < b.bottom;
+          }).map(([what]) => what);
+        }"""
+    )
     page.screenshot(
-        path=str(ARTIFACTS / "phone-header.png"), clip={"x": 0, "y": 0, "width": 360, "height": 60}
+        path=str(ARTIFACTS / f"phone-header-{width}.png"),
+        clip={"x": 0, "y": 0, "width": width, "height": 100},
     )
     context.close()
     assert fits
+    assert size >= 12  # legible
+    assert covered == []
 
 
 def test_number_as_stated_sorts_by_unit_then_value(browser: Browser, site_url: str) -> None:
@@ -192,6 +231,31 @@ def test_number_as_stated_sorts_by_unit_then_value(browser: Browser, site_url: s
     keys = [(int(g), float(v)) for g, v in cells if v]
     assert keys == sorted(keys)
     assert len({g for g, _ in keys}) > 1  # more than one unit on the site
+
+
+@pytest.mark.slow  # builds its own mini site
+def test_the_certainty_filter_shows_only_rows_of_that_certainty(browser: Browser, mixed_url: str) -> None:
+    context, watch = open_context(browser, mixed_url, viewport=DESKTOP)
+    page = watch.attach(context.new_page())
+    page.goto(mixed_url + "claims/", wait_until="networkidle")
+    count = page.locator("[data-ev-count]")
+    choice = page.locator("#ev-filter-certainty")
+    shown = """() => [...document.querySelectorAll('#claims-table tbody tr')]
+                 .filter(row => row.getClientRects().length > 0)
+                 .map(row => [row.id, row.querySelector('td[data-label=Certainty]').textContent.trim()])"""
+    expect(count).to_have_text("Showing all 3 claims")
+    assert choice.locator("option").all_inner_texts() == ["Any certainty", "Low", "Very low"]
+    choice.select_option("low")
+    expect(count).to_have_text("Showing 1 of 3 claims")
+    assert page.evaluate(shown) == [["row-c-low", "■■□□ Low"]]
+    choice.select_option("very-low")
+    expect(count).to_have_text("Showing 2 of 3 claims")
+    assert [row for row, _ in page.evaluate(shown)] == ["row-a-very-low", "row-b-very-low"]
+    choice.select_option("")
+    expect(count).to_have_text("Showing all 3 claims")
+    assert len(page.evaluate(shown)) == 3
+    context.close()
+    assert watch.console_errors == [] and watch.external == []
 
 
 def test_the_review_date_filter_reads_and_shows_iso_dates(browser: Browser, site_url: str) -> None:
