@@ -189,13 +189,20 @@ def snapshot(work: Path) -> Path:
 
 
 def run_case(
-    case: Case, work: Path, log: list[str], query: str | None = "opioid", preview: bool = True
+    case: Case,
+    work: Path,
+    log: list[str],
+    query: str | None = "opioid",
+    preview: bool = True,
+    with_bibtex: bool = True,
 ) -> None:
     project, floor, bibtex = prepare(case, work)
     say(log, f"\n## {case.name}: {case.pages} pages, {case.rounds} round(s)")
-    variants = [v for v in VARIANTS if v != "mkdocs-bibtex" or HAVE_BIBTEX]
+    variants = [v for v in VARIANTS if v != "mkdocs-bibtex" or (HAVE_BIBTEX and with_bibtex)]
     if not HAVE_BIBTEX:
         case.notes.append("mkdocs-bibtex is not installed (`pip install -e .[bench]`): its build was skipped")
+    elif not with_bibtex:
+        case.notes.append("mkdocs-bibtex was not run (`--no-bibtex`)")
     for variant in variants:
         case.results[variant] = []
     for round_no in range(1, case.rounds + 1):
@@ -485,6 +492,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--sizes", help="claims per case, e.g. 1000,10000 (default: the issue's cases)")
     parser.add_argument("--query", default="opioid", help="what the reader searches for (download.py)")
+    parser.add_argument(
+        "--no-bibtex", action="store_true", help="skip the mkdocs-bibtex build (slow at 10,000 claims)"
+    )
     parser.add_argument("--no-download", action="store_true", help="skip the browser measurement")
     parser.add_argument("--no-preview", action="store_true", help="skip the `make serve` edit-to-page time")
     args = parser.parse_args(argv)
@@ -503,7 +513,8 @@ def main(argv: list[str] | None = None) -> int:
     out = args.out or (None if args.quick else REPO / "BENCHMARKS.md")
     done: list[Case] = []
     for case in cases:
-        run_case(case, args.work, log, None if args.no_download else args.query, not args.no_preview)
+        query = None if args.no_download else args.query
+        run_case(case, args.work, log, query, not args.no_preview, not args.no_bibtex)
         done.append(case)
         if out is not None and len(done) < len(cases):  # partial results survive an interrupted run
             load = (load_start, list(os.getloadavg()))
