@@ -49,6 +49,8 @@ class Preview:
             config.plugins.on_startup(command="serve", dirty=True)
             self.started = True
         build(config, serve_url=SERVE_URL, dirty=True)
+        # an incremental build indexes search in a thread: the site is compared once it is in
+        config.plugins["evidence"].wait_for_search()
 
     def clean_build(self) -> dict[str, bytes]:
         done = subprocess.run(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import re
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,11 +33,12 @@ from evidence.mkdocs import preview
 from evidence.mkdocs.config import EvidenceConfig
 from evidence.pages import feeds, placement, search_index
 from evidence.pages.registry import generated_pages
-from evidence.render import jsonld, pagehtml, pagetemplate
+from evidence.render import environment, jsonld, pagehtml, pagetemplate
 from evidence.render.renderer import GeneratedPage, Renderer, SiteInfo
 
 if TYPE_CHECKING:
     from jinja2 import Environment
+    from jinja2.sandbox import SandboxedEnvironment
     from mkdocs.livereload import LiveReloadServer
 
     from evidence.editions.history import Released
@@ -160,6 +160,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[valid-type]
         #: keeps the instance): what the cache unpickled, and the releases' corpora. Two
         #: projects built in one process have two instances, so they share nothing.
         self._memory: dict[Path, tuple[Memory, Released]] = {}
+        #: Per templates folder: its digest and the Jinja environment with what it compiled.
+        self._envs: dict[Path, tuple[str, SandboxedEnvironment]] = {}
         #: `--dirty` (`make serve`): this plugin decides which pages are built (preview.py)
         self._dirty = False
         self._built: dict[Path, preview.Built] = {}  # per project: its last dirty build that finished
@@ -167,6 +169,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[valid-type]
         self._inputs: preview.Inputs | None = None
         self._files: Files | None = None
         self._quiet = preview.DirtyWarningFilter()
+        self._indexer = search_index.Indexer()  # an incremental build's index, in a thread
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so MkDocs keeps this instance (and its memos) from one serve rebuild to the
@@ -175,6 +178,10 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[valid-type]
         logger = logging.getLogger("mkdocs.commands.build")
         if dirty and self._quiet not in logger.filters:
             logger.addFilter(self._quiet)
+
+    def wait_for_search(self) -> None:
+        """Until the previous serve build's search index is in place (see search_index.Indexer)."""
+        self._indexer.join()
 
     @event_priority(100)  # before mkdocs-macros runs define_env
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -207,9 +214,13 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[valid-type]
                 f"{len(errors)} content error(s); nothing was built:\n{listing}\n"
                 "Run `python -m evidence check` to see every problem."
             )
+        templates = root / self.config.templates
+        digest = environment.templates_digest(templates)
+        if self._envs.get(templates, ("",))[0] != digest:
+            self._envs[templates] = (digest, environment.make_environment(templates))
         self.renderer = Renderer(
             corpus,
-            root / self.config.templates,
+            templates,
             SiteInfo(
                 directory_urls=config.use_directory_urls,
                 site_name=config.site_name,
@@ -217,6 +228,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[valid-type]
                 site_author=config.site_author,
             ),
             edition=edition,
+            env=self._envs[templates][1],
         )
         self.renderer.released = released
         if self.config.unused_references == "ignore":
@@ -232,6 +244,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[valid-type]
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self.wait_for_search()  # before any page is written or the folder emptied
         if self._dirty and self._decision.full:
             preview.empty_site(config)
 
@@ -357,9 +370,9 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[valid-type]
         """Keep what the pages formatted (titles, labels) for the next build; index the site."""
         if self.cache is not None and self.renderer is not None:
             self.cache.remember_formatted(self.renderer.corpus.library)
-        if self.config.search:
-            if self._dirty and not self._decision.full:  # the whole site indexed again, as new
-                shutil.rmtree(Path(config.site_dir) / search_index.BUNDLE, ignore_errors=True)
+        if self.config.search and self._dirty and not self._decision.full:
+            self._indexer.start(Path(config.site_dir), log.error)  # joined by the next build
+        elif self.config.search:
             try:
                 search_index.build_index(Path(config.site_dir))
             except search_index.SearchIndexError as error:

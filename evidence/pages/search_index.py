@@ -15,8 +15,13 @@ Cite this) is left out, so "opioids" finds the opioid claim, not every page that
 
 from __future__ import annotations
 
+import ctypes
 import os
+import shutil
 import subprocess
+import tempfile
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 #: Where the bundle goes, under the site (the UI's script and styles load from there).
@@ -58,17 +63,17 @@ def executable() -> Path:
     return pagefind_bin.get_executable()
 
 
-def build_index(site_dir: Path) -> None:
-    """Index `site_dir` in place: `site_dir/pagefind/` holds the index and the UI.
+def build_index(site_dir: Path, output: Path | None = None) -> None:
+    """Index `site_dir`: `output` (by default `site_dir/pagefind/`) holds the index and the UI.
 
     The same site gives the same bundle, byte for byte (test_search.py builds twice).
     """
+    where = ["--output-subdir", BUNDLE] if output is None else ["--output-path", str(output)]
     command = [
         str(executable()),
         "--site",
         str(site_dir),
-        "--output-subdir",
-        BUNDLE,
+        *where,
         "--root-selector",
         "article.md-content__inner",
         "--exclude-selectors",
@@ -82,3 +87,62 @@ def build_index(site_dir: Path) -> None:
     done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     if done.returncode != 0:
         raise SearchIndexError(f"pagefind failed ({done.returncode}):\n{done.stderr or done.stdout}")
+
+
+#: renameat2(2)'s flag: swap two paths in one step (Linux 3.15+, glibc 2.28+)
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders atomically if the system can; False if it cannot."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    return int(renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)) == 0
+
+
+def swap_in(new: Path, target: Path) -> None:
+    """`new` becomes `target` in one rename, so a request sees the old bundle or the new
+    one, never half of either; `new` is gone afterwards."""
+    if not target.exists():
+        os.rename(new, target)
+        return
+    if not _exchange(new, target):  # two renames: for an instant there is no bundle, never a mix
+        old = target.with_name(f"{new.name}-old")
+        os.rename(target, old)
+        os.rename(new, target)
+        new = old
+    shutil.rmtree(new, ignore_errors=True)
+
+
+class Indexer:
+    """Pagefind in a thread for an incremental `mkdocs serve --dirty` build: the page is
+    served at once, search catches up a moment later. The index is written into a fresh
+    folder and swapped in (`swap_in`); `join` before the next build writes any page, as
+    Pagefind reads every page while it runs."""
+
+    def __init__(self) -> None:
+        self._thread: threading.Thread | None = None
+
+    def start(self, site_dir: Path, on_error: Callable[[str], None]) -> None:
+        self.join()
+        self._thread = threading.Thread(target=self._run, args=(site_dir, on_error), name="pagefind")
+        self._thread.start()
+
+    def join(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+    @staticmethod
+    def _run(site_dir: Path, on_error: Callable[[str], None]) -> None:
+        new = Path(tempfile.mkdtemp(prefix=f".{BUNDLE}-", dir=site_dir))
+        try:
+            build_index(site_dir, new)
+            swap_in(new, site_dir / BUNDLE)
+        except (SearchIndexError, OSError) as error:
+            shutil.rmtree(new, ignore_errors=True)
+            on_error(f"search index not updated: {error}")

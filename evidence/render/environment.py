@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
 from pathlib import Path
 from typing import Any
 
@@ -48,3 +50,24 @@ def make_environment(templates: Path) -> SandboxedEnvironment:
     env.filters["isodate"] = lambda d: d.isoformat() if isinstance(d, dt.date) else ""
     env.filters["markdown"] = markup.render  # escapes, then only *em*, **strong**, http(s) links
     return env
+
+
+def templates_digest(templates: Path) -> str:
+    """What `make_environment(templates)` compiles, as a digest: every file's path and bytes
+    in the site's folder and the package's, so a memoised environment is reused only while
+    no template changed (it never reloads one: `auto_reload=False`)."""
+    records: list[str] = []
+    for top in (templates, packaged.TEMPLATES):
+        records.append(f"top {top}")
+        for folder, dirs, names in os.walk(top):
+            dirs.sort()
+            for name in sorted(names):
+                path = os.path.join(folder, name)
+                try:
+                    with open(path, "rb") as handle:
+                        data = handle.read()
+                except OSError as error:
+                    records.append(f"{path}\0unreadable {error.errno}")
+                    continue
+                records.append(f"{path}\0{hashlib.blake2b(data, digest_size=16).hexdigest()}")
+    return hashlib.blake2b("\0".join(records).encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()

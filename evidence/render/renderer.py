@@ -30,6 +30,8 @@ from evidence.render.placeholders import Placeholders
 __all__ = ["GeneratedPage", "Page", "Renderer", "SiteInfo", "UnknownName", "make_environment"]
 
 if TYPE_CHECKING:
+    from jinja2.sandbox import SandboxedEnvironment
+
     from evidence.cli.export import Download
     from evidence.editions.history import History, Released
 
@@ -59,12 +61,19 @@ class Renderer:
     """Renders the corpus into HTML fragments for pages; one instance per build."""
 
     def __init__(
-        self, corpus: Corpus, templates: Path, info: SiteInfo | None = None, edition: Edition | None = None
+        self,
+        corpus: Corpus,
+        templates: Path,
+        info: SiteInfo | None = None,
+        edition: Edition | None = None,
+        *,
+        env: SandboxedEnvironment | None = None,
     ) -> None:
         self.corpus = corpus
         self.info = info or SiteInfo()
         self.edition = edition or Edition(name=None, date=None, commit=None)
-        self.env = make_environment(templates)
+        #: `env`: one made by `make_environment(templates)` earlier (the plugin's, per serve)
+        self.env = env if env is not None else make_environment(templates)
         self.pages: dict[str, Page] = {}
         #: Keys the References page lists; None: every entry (see `listed_references`).
         self.listed: set[str] | None = None
