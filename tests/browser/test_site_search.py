@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from browsing import Watch
+from browsing import Watch, open_context
 from helpers import REPO
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from evidence.load.corpus import load_corpus
 
@@ -92,3 +92,18 @@ def test_table_word_filter_reads_the_claims_own_words(desktop: tuple[Page, Watch
     expect(page.locator("[data-ev-count]")).to_have_text(f"Showing 0 of {len(active)} claims")
     page.fill("#ev-filter-text", "opioids")
     expect(page.locator("[data-ev-count]")).to_have_text(f"Showing 1 of {len(active)} claims")
+
+
+def test_opening_a_page_fetches_no_sitemap(browser: Browser, site_url: str) -> None:
+    """The sitemap grows with the site (1.4 MB at 10,000 claims): a reader's page view must not
+    fetch it. Material fetches it beside each `<link rel="alternate">` it takes for another
+    language, which the feeds' links once were (render/overrides/main.html)."""
+    context, watch = open_context(browser, site_url, viewport={"width": 1280, "height": 900})
+    page = watch.attach(context.new_page())
+    for path in ("", "burden/", "changes/"):
+        page.goto(site_url + path, wait_until="networkidle")
+        assert page.locator('head link[rel~="alternate"][type="application/atom+xml"]').count() >= 1
+    context.close()
+    fetched = [url for url in watch.requests if "sitemap" in url]
+    assert fetched == []
+    assert any(url.endswith("/burden/") for url in watch.requests)  # the watch saw the visits
