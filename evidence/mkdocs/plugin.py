@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -162,6 +162,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[valid-type]
         self._memory: dict[Path, tuple[Memory, Released]] = {}
         #: Per templates folder: its digest and the Jinja environment with what it compiled.
         self._envs: dict[Path, tuple[str, SandboxedEnvironment]] = {}
+        self._rows: dict[Path, dict[Hashable, Markup]] = {}  # per project: the claims table's rows
         #: `--dirty` (`make serve`): this plugin decides which pages are built (preview.py)
         self._dirty = False
         self._built: dict[Path, preview.Built] = {}  # per project: its last dirty build that finished
@@ -231,6 +232,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[valid-type]
             env=self._envs[templates][1],
         )
         self.renderer.released = released
+        self.renderer.rows_before = self._rows.pop(root, {})
         if self.config.unused_references == "ignore":
             claimed = {key for lc in corpus.loaded.values() for key in lc.claim.keys}
             self.renderer.listed = claimed | _cited_in_pages(Path(config.docs_dir))
@@ -370,6 +372,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[valid-type]
         """Keep what the pages formatted (titles, labels) for the next build; index the site."""
         if self.cache is not None and self.renderer is not None:
             self.cache.remember_formatted(self.renderer.corpus.library)
+        if self.renderer is not None:
+            self._rows[Path(config.config_file_path).resolve().parent] = self.renderer.rows
         if self.config.search and self._dirty and not self._decision.full:
             self._indexer.start(Path(config.site_dir), log.error)  # joined by the next build
         elif self.config.search:

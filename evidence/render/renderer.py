@@ -81,6 +81,10 @@ class Renderer:
         self.downloads: list[Download] | None = None
         #: Releases' corpora an earlier build of this project loaded (the plugin's; see history).
         self.released: Released = {}
+        #: The All claims table's rows this build rendered, and those of the build before
+        #: (the plugin's, kept across serve rebuilds; see `_table_row`).
+        self.rows: dict[Hashable, Markup] = {}
+        self.rows_before: dict[Hashable, Markup] = {}
         # Fragments shown on many pages (a card, the "About this page" block) are rendered
         # once per build with slots for what differs per page (citation numbers, relative
         # links, dates), then filled in for every page: see `_stencil` and `_fill`.
@@ -229,24 +233,40 @@ class Renderer:
         return findings.evidence_map(self, page)
 
     def claims_table(self, page: Page) -> Markup:
-        rows = []
+        rows, body = [], []
         for claim in self.corpus.active_claims():
             page.shown.append(claim.id)
-            rows.append(
-                {
-                    "claim": claim,
-                    "topic": self.corpus.topics[claim.topic],
-                    "href": self.link(page, self.claim_home(claim)),
-                    "cite": self.cite(page, claim.source),
-                    "source": self.corpus.library[claim.source],
-                    "source_href": self.link(page, self.source_url(claim.source)),
-                    "kind_rank": list(EvidenceKind).index(claim.evidence.kind),
-                    "measure": measure(claim),
-                }
-            )
+            row = {
+                "claim": claim,
+                "topic": self.corpus.topics[claim.topic],
+                "href": self.link(page, self.claim_home(claim)),
+                "cite": self.cite(page, claim.source),
+                "source": self.corpus.library[claim.source],
+                "source_href": self.link(page, self.source_url(claim.source)),
+                "kind_rank": list(EvidenceKind).index(claim.evidence.kind),
+                "measure": measure(claim),
+            }
+            rows.append(row)
+            body.append(self._table_row(row))
         keys = dict.fromkeys(k for row in rows for k in row["claim"].keys)
         sources = sorted((self.corpus.library[k] for k in keys), key=lambda r: (r.label.lower(), r.key))
-        return self._render("claims_table.html", rows=rows, sources=sources)
+        return self._render("claims_table.html", rows=rows, body=body, sources=sources)
+
+    def _table_row(self, row: dict[str, Any]) -> Markup:
+        """One row, from `rows_before` when a previous build rendered the same inputs: the
+        claim file's path and bytes (the claim is made from them alone) and what else it shows."""
+        claim: Claim = row["claim"]
+        loaded = self.corpus.loaded[claim.id]
+        key = None
+        if loaded.digest is not None:
+            shown = (row["topic"].title, row["href"], str(row["cite"]), row["source"].label)
+            key = (loaded.path, loaded.digest, *shown, row["source_href"])
+        html = self.rows_before.get(key) if key is not None else None
+        if html is None:
+            html = self._render("claims_table_row.html", row=row)
+        if key is not None:
+            self.rows[key] = html
+        return html
 
     def listed_references(self) -> list[str]:
         """Keys the site lists (References page, source pages), in references.bib order.
