@@ -163,6 +163,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[valid-type]
         #: Per templates folder: its digest and the Jinja environment with what it compiled.
         self._envs: dict[Path, tuple[str, SandboxedEnvironment]] = {}
         self._rows: dict[Path, dict[Hashable, Markup]] = {}  # per project: the claims table's rows
+        self._theme_env: tuple[str, Environment] | None = None  # MkDocs's, keyed by preview.theme_key
         #: `--dirty` (`make serve`): this plugin decides which pages are built (preview.py)
         self._dirty = False
         self._built: dict[Path, preview.Built] = {}  # per project: its last dirty build that finished
@@ -297,9 +298,14 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[valid-type]
         return nav
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
+        """The theme's environment of the last build while its templates are the same: its
+        compiled templates are kept, not made again on every serve rebuild."""
         if self._dirty:  # before the sitemap: the dates of pages not built again
             preview.restore_kept(files, self._decision)
-        return env
+        key = preview.theme_key(config)
+        if self._theme_env is None or self._theme_env[0] != key:
+            self._theme_env = (key, env)
+        return self._theme_env[1]
 
     @event_priority(-100)  # after mkdocs-macros has rendered the page's macro calls
     def on_page_markdown(

@@ -137,6 +137,19 @@ def read_inputs(
     return Inputs(hashlib.blake2b(text, digest_size=20).hexdigest(), claims)
 
 
+def theme_key(config: MkDocsConfig) -> str:
+    """What MkDocs's theme environment compiles from, as a digest: its folders in order, the
+    locale, and the bytes of every template outside site-packages (installed themes do not
+    change while serving), so a serve rebuild may reuse the environment the last one made."""
+    dirs = list(config.theme.dirs)
+    records = [*dirs, str(config.theme.locale)]
+    for top in dirs:
+        if "site-packages" not in top:
+            _walk(os.path.realpath(top), set(), records, set())
+    text = "\0".join(records).encode("utf-8", "surrogateescape")
+    return hashlib.blake2b(text, digest_size=20).hexdigest()
+
+
 def decide(previous: Built | None, inputs: Inputs) -> Decision:
     """Full unless the previous build in this process had the same inputs but claim bytes."""
     if previous is None:
