@@ -187,6 +187,9 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[valid-type]
 
     @event_priority(100)  # before mkdocs-macros runs define_env
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        # a serve rebuild's search index is stale now: stopped before a file is written (and
+        # the cores left to this build), made again after it (search_index.Indexer)
+        self._indexer.cancel()
         root = Path(config.config_file_path).resolve().parent
         # before MkDocs lists docs/ (get_files runs after on_config): no link leaves the project
         unsafe = safepath.check_project(root, safepath.below(config.config_file_path, config.docs_dir))
@@ -247,7 +250,6 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[valid-type]
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        self.wait_for_search()  # before any page is written or the folder emptied
         if self._dirty and self._decision.full:
             preview.empty_site(config)
 

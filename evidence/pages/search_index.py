@@ -63,8 +63,11 @@ def executable() -> Path:
     return pagefind_bin.get_executable()
 
 
-def build_index(site_dir: Path, output: Path | None = None) -> None:
-    """Index `site_dir`: `output` (by default `site_dir/pagefind/`) holds the index and the UI.
+def build_index(
+    site_dir: Path, output: Path | None = None, started: Callable[[subprocess.Popen[str]], None] | None = None
+) -> None:
+    """Index `site_dir`: `output` (by default `site_dir/pagefind/`) holds the index and the UI;
+    `started` is handed the running Pagefind (so `Indexer.cancel` can stop it).
 
     The same site gives the same bundle, byte for byte (test_search.py builds twice).
     """
@@ -84,9 +87,13 @@ def build_index(site_dir: Path, output: Path | None = None) -> None:
     ]
     # one thread per core is Pagefind's default; the environment keeps it off the network
     env = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", "/")}
-    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
-    if done.returncode != 0:
-        raise SearchIndexError(f"pagefind failed ({done.returncode}):\n{done.stderr or done.stdout}")
+    pipe = subprocess.PIPE
+    with subprocess.Popen(command, stdout=pipe, stderr=pipe, text=True, env=env) as process:
+        if started is not None:
+            started(process)
+        out, err = process.communicate()
+    if process.returncode != 0:
+        raise SearchIndexError(f"pagefind failed ({process.returncode}):\n{err or out}")
 
 
 #: renameat2(2)'s flag: swap two paths in one step (Linux 3.15+, glibc 2.28+)
@@ -121,14 +128,18 @@ def swap_in(new: Path, target: Path) -> None:
 class Indexer:
     """Pagefind in a thread for an incremental `mkdocs serve --dirty` build: the page is
     served at once, search catches up a moment later. The index is written into a fresh
-    folder and swapped in (`swap_in`); `join` before the next build writes any page, as
-    Pagefind reads every page while it runs."""
+    folder and swapped in (`swap_in`). The next build stops it and waits for the thread
+    (`cancel`, in the plugin's on_config: that build indexes the newer site itself) before
+    it writes any file or empties the folder, as Pagefind reads every page while it runs."""
 
     def __init__(self) -> None:
         self._thread: threading.Thread | None = None
+        self._process: subprocess.Popen[str] | None = None
+        self._cancelled = False
 
     def start(self, site_dir: Path, on_error: Callable[[str], None]) -> None:
         self.join()
+        self._cancelled = False
         self._thread = threading.Thread(target=self._run, args=(site_dir, on_error), name="pagefind")
         self._thread.start()
 
@@ -136,13 +147,29 @@ class Indexer:
         if self._thread is not None:
             self._thread.join()
             self._thread = None
+            self._process = None
 
-    @staticmethod
-    def _run(site_dir: Path, on_error: Callable[[str], None]) -> None:
+    def cancel(self) -> None:
+        """Stop a running Pagefind and drop its half-made folder; the bundle in place stays."""
+        self._cancelled = True
+        process = self._process
+        if process is not None and process.poll() is None:
+            process.terminate()
+        self.join()
+
+    def _started(self, process: subprocess.Popen[str]) -> None:
+        self._process = process
+        if self._cancelled:  # cancelled between the thread's start and Pagefind's
+            process.terminate()
+
+    def _run(self, site_dir: Path, on_error: Callable[[str], None]) -> None:
         new = Path(tempfile.mkdtemp(prefix=f".{BUNDLE}-", dir=site_dir))
         try:
-            build_index(site_dir, new)
-            swap_in(new, site_dir / BUNDLE)
+            build_index(site_dir, new, self._started)
+            if not self._cancelled:
+                swap_in(new, site_dir / BUNDLE)
         except (SearchIndexError, OSError) as error:
+            if not self._cancelled:
+                on_error(f"search index not updated: {error}")
+        finally:
             shutil.rmtree(new, ignore_errors=True)
-            on_error(f"search index not updated: {error}")
