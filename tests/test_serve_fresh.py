@@ -5,33 +5,19 @@ edit-to-page time."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
-from helpers import claim_data, mini_project
+from helpers import REPO, claim_data, mini_project
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from preview import fetch, free_port
 
 pytestmark = pytest.mark.slow
 NEW_TITLE = "A freshly edited title seen nowhere else"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return ""
 
 
 def wait_for(url: str, text: str, seconds: float) -> float:
