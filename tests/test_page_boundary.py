@@ -10,7 +10,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from helpers import Project, claim_data
+from helpers import Project, claim_data, our_print_style
 
 MARKER = re.compile("[\ue000-\ue01f]")  # what a placeholder token is made of
 RCE = '{{ cycler.__init__.__globals__.os.system("touch pwned") }}'
@@ -31,8 +31,11 @@ def assert_inert(soup: BeautifulSoup) -> None:
             assert not value.startswith(("javascript:", "data:", "vbscript:")), tag
     content = soup.select_one("article.md-content__inner")
     assert content is not None
-    # our own claims table has a filter form; nothing else may
-    assert content.select_one("script, style, iframe, svg, meta, object, form:not(.ev-filters)") is None
+    # our own claims table has a filter form, our "Cite this page" block the printed running
+    # line's <style> (a CSS string, cite_this.css_string); nothing else may
+    for style in content.select("style"):
+        assert style.attrs == {"media": "print"} and our_print_style().fullmatch(style.string or ""), style
+    assert content.select_one("script, iframe, svg, meta, object, form:not(.ev-filters)") is None
 
 
 # -- 1. a claim title is never a template, and the <title> is right -----------------------
