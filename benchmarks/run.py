@@ -413,7 +413,7 @@ def write_report(
 ) -> str:
     command = "python benchmarks/run.py" + (" --quick" if args.quick else f" --rounds-10k {args.rounds_10k}")
     command += f" --shapes {','.join(args.shapes)}" + (f" --sizes {args.sizes}" if args.sizes else "")
-    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True)
+    command += " --no-bibtex" * args.no_bibtex
     dirty = subprocess.run(
         # BENCHMARKS.md itself is rewritten after every case: not a change to what is measured
         ["git", "status", "--porcelain", "--", ".", ":!BENCHMARKS.md"],
@@ -430,9 +430,7 @@ def write_report(
         "",
         f"    {command}",
         "",
-        f"Run started {started} (UTC) on commit {head.stdout.strip() or '?'}"
-        + (" with uncommitted changes in the working tree" if dirty else "")
-        + ".",
+        f"Run started {started}" + (" with uncommitted changes in the working tree" if dirty else "") + ".",
         "",
         "## Machine",
         "",
@@ -505,7 +503,10 @@ def main(argv: list[str] | None = None) -> int:
         cases = [c for c in cases if args.only in c.name]
     for case in cases if args.rounds else []:
         case.rounds = args.rounds
+    # the commit whose engine snapshot() copies now, not the one checked out when the report is written
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True)
     started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M")
+    started += f" (UTC) on commit {head.stdout.strip() or '?'}"
     load_start = list(os.getloadavg())
     log: list[str] = []
     snapshot(args.work)
