@@ -109,6 +109,14 @@ def _retitle_first_reference(bib: Path) -> None:
     )
 
 
+def _override_row_template(root: Path) -> None:
+    """The site overrides one packaged template (its `macros/templates/` folder)."""
+    packaged = REPO / "evidence" / "render" / "templates" / "claims_table_row.html"
+    override = root / "macros" / "templates" / "claims_table_row.html"
+    override.parent.mkdir(parents=True, exist_ok=True)
+    override.write_text(packaged.read_text(encoding="utf-8").replace("<tr ", '<tr class="ev-edited" ', 1))
+
+
 def _append(path: Path, text: str) -> None:
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
@@ -158,6 +166,9 @@ def test_every_dirty_rebuild_equals_a_clean_build_and_a_claim_edit_is_incrementa
             lambda: _append(root / "docs" / "methodology.md", "\nA sentence added while serving.\n"),
             False,
         ),
+        # a template the All claims table's kept rows were rendered with: none may be reused
+        ("row template", lambda: _override_row_template(root), False),
+        ("statement after it", lambda: preview.edit_claim("claim-00012", _set(statement="Edited.")), True),
     ]
     caplog.set_level(logging.INFO)
     preview.dirty_build()

@@ -221,7 +221,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[valid-type]
             )
         templates = root / self.config.templates
         digest = environment.templates_digest(templates)
-        if self._envs.get(templates, ("",))[0] != digest:
+        same_templates = self._envs.get(templates, ("",))[0] == digest
+        if not same_templates:
             self._envs[templates] = (digest, environment.make_environment(templates))
         self.renderer = Renderer(
             corpus,
@@ -236,7 +237,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[valid-type]
             env=self._envs[templates][1],
         )
         self.renderer.released = released
-        self.renderer.rows_before = self._rows.pop(root, {})
+        rows = self._rows.pop(root, {})  # rendered by the templates of the build before
+        self.renderer.rows_before = rows if same_templates else {}
         if self.config.unused_references == "ignore":
             claimed = {key for lc in corpus.loaded.values() for key in lc.claim.keys}
             self.renderer.listed = claimed | _cited_in_pages(Path(config.docs_dir))
