@@ -18,6 +18,7 @@ from jinja2 import PackageLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
 from evidence.core.problems import Problem
+from evidence.core.textpolicy import printable, printable_json
 from evidence.editions.diff import Changes, ClaimChange, ReferenceChange, Value
 
 _BACKTICKS = re.compile(r"`+")
@@ -34,7 +35,7 @@ def code_span(value: object, *, in_table: bool = False) -> _Markdown:
     code span, and turns `\\|` back into `|`), so a value cannot end its cell early and
     leave the rest of itself outside the code span.
     """
-    text = " ".join(str(value).split())
+    text = printable(" ".join(str(value).split()))  # ESC, BEL, bidi… shown as \u001b
     if not text:
         return _Markdown("(empty)")
     fence = "`" * (max((len(run) for run in _BACKTICKS.findall(text)), default=0) + 1)
@@ -59,7 +60,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&@#!:.])")
 def _label(text: str) -> _Markdown:
     """What was compared ('main (1a2b3c4d5e)'), named by whoever runs the command: escaped
     text, with `:` and `.` escaped too so that no address in it becomes a link."""
-    return _Markdown(_MD_SPECIAL.sub(r"\\\1", " ".join(text.split())))
+    return _Markdown(_MD_SPECIAL.sub(r"\\\1", printable(" ".join(text.split()))))
 
 
 def display_value(value: Value) -> str:
@@ -245,4 +246,4 @@ def as_json(
     for name in ("added", "retired", "removed", "changed", "unreadable"):
         for claim in data[name]:
             claim["review"] = dict(claim["review"])  # field → value, as tools read it
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return printable_json(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"  # no ESC for a terminal

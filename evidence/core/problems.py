@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 
-from evidence.core.textpolicy import printable
+from evidence.core.textpolicy import log_line, printable
 
 
 class Severity(StrEnum):
@@ -27,9 +27,10 @@ class Problem:
 
     def format(self) -> str:
         """`path:line:col: error: message [rule]`, then the hint; each one line, whatever the
-        path or the message quotes (a file name holding a newline cannot forge a line)."""
-        where = f"{printable(self.path)}:{self.line}:{self.col}"
-        text = f"{where}: {self.severity.value}: {printable(self.message)} [{printable(self.rule)}]"
+        path or the message quotes (a file name holding a newline cannot forge a line), with
+        no control character, and never starting with `::` (`textpolicy.log_line`)."""
+        where = f"{self.path}:{self.line}:{self.col}"
+        text = log_line(f"{where}: {self.severity.value}: {self.message} [{self.rule}]")
         if self.hint:
             text += f"\n    hint: {printable(self.hint)}"
         return text

@@ -27,9 +27,11 @@ _FORBIDDEN = re.compile(
     "\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"  # zero width, bidi marks/controls
     "\ufeff\ufff9-\ufffb"  # BOM inside text, interlinear annotation
     "\U000e0000-\U000e007f"  # tag characters
-    "\ud800-\udfff"  # lone surrogates
-    f"{BLANK_LOOKALIKES}"
-    "]"
+    "\ud800-\udfff"  # lone surrogates (XML 1.0 cannot carry them either)
+    "\ufdd0-\ufdef"  # noncharacters; then U+xFFFE and U+xFFFF of every plane (U+FFFF is not XML)
+    + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17))
+    + BLANK_LOOKALIKES
+    + "]"
 )
 _WORD_GAP = re.compile(rf"[\s{BLANK_LOOKALIKES}]+")
 
@@ -78,7 +80,52 @@ def visible_words(text: str) -> int:
     return len([w for w in _WORD_GAP.split(text) if w])
 
 
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
 def printable(text: str) -> str:
-    """`text` safe to print in a terminal or CI log: controls and line breaks escaped, so a
-    file name cannot forge a line (`::error …`) or move the cursor."""
-    return "".join(ch if ch.isprintable() and ch not in "\r\n" else f"\\u{ord(ch):04x}" for ch in text)
+    """`text` safe to print in a terminal or CI log: every character Python does not call
+    printable (C0 and C1 controls such as ESC and BEL, line and paragraph separators, bidi
+    and other format characters, surrogates, private-use and unassigned code points) is
+    shown as a visible escape (`\\u001b`, `\\u202e`), so a file name can neither split a line
+    nor move the cursor, recolour the terminal or reverse what follows. See `log_line`."""
+    if text.isascii() and text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else _escape(ch) for ch in text)
+
+
+#: What GitHub's runner reads as a workflow command or log marker at the start of a line,
+#: after leading white space (`::error …`, `::add-mask::…`, `##[group]`).
+_COMMAND_START = re.compile(r"^(\s*)(::|##\[)", re.MULTILINE)
+
+
+def log_line(text: str) -> str:
+    """A whole line (or lines) we print, made from contributor text: `printable` applied to
+    everything, then a line that would begin with `::` or `##[` (a GitHub Actions workflow
+    command) gets a visible prefix, `\\ `, so it is shown rather than obeyed.
+
+    Only for text that holds no line break of our own; `Problem.format` calls it per line."""
+    return _COMMAND_START.sub(r"\1\\ \2", printable(text))
+
+
+_JSON_UNPRINTABLE = re.compile(r"[^\n\x20-\x7e]")
+
+
+def printable_json(text: str) -> str:
+    """JSON text (as `json.dumps` writes it) with every character `printable` would escape
+    written as a JSON `\\uXXXX` escape (a surrogate pair above U+FFFF): the same data for a
+    JSON reader, nothing a terminal obeys for a person reading it."""
+
+    def escape(match: re.Match[str]) -> str:
+        ch = match.group()
+        if ch.isprintable():
+            return ch
+        code = ord(ch)
+        if code < 0x10000:
+            return f"\\u{code:04x}"
+        code -= 0x10000
+        return f"\\u{0xD800 | code >> 10:04x}\\u{0xDC00 | code & 0x3FF:04x}"
+
+    return _JSON_UNPRINTABLE.sub(escape, text)
