@@ -7,7 +7,7 @@ block of mkdocs.yml through `from_mapping`, so a site is judged the same way by 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
 
@@ -27,6 +27,10 @@ class Options:
     search: bool = True
     #: warn when a claim was last reviewed longer ago than this many months
     review_max_months: int = 24
+    #: files under docs_dir a browser runs or renders (.js, .css, .html, .svg…; see
+    #: core/codepaths.py) that a maintainer reviewed as code: every other one is refused
+    #: (load/codefiles.py). Paths relative to docs_dir, e.g. [assets/extra.css]
+    code_files: list[str] = field(default_factory=list)
 
 
 #: The options that take one of a few values, and those values.

@@ -26,28 +26,37 @@ class _AnyTagLoader(_SafeLoader):
 _AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
-def mkdocs_config(root: Path) -> dict[str, Any]:
-    """`root`/mkdocs.yml as a mapping ({} if none or unreadable)."""
+def parse_mkdocs(text: str) -> dict[str, Any]:
+    """mkdocs.yml's text as a mapping ({} if it is not one): a file, or a revision's copy."""
     try:
-        config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTagLoader)
-    except (OSError, yaml.YAMLError):
+        config = yaml.load(text, Loader=_AnyTagLoader)
+    except yaml.YAMLError:
         return {}
     return config if isinstance(config, dict) else {}
 
 
-def evidence_options(root: Path) -> dict[str, Any]:
-    """The options given to the `evidence` plugin in `root`/mkdocs.yml ({} if none or unreadable)."""
+def mkdocs_config(root: Path) -> dict[str, Any]:
+    """`root`/mkdocs.yml as a mapping ({} if none or unreadable)."""
     try:
-        config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTagLoader)
-    except (OSError, yaml.YAMLError):
+        return parse_mkdocs((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
         return {}
-    plugins = config.get("plugins") if isinstance(config, dict) else None
+
+
+def evidence_block(config: dict[str, Any]) -> dict[str, Any]:
+    """The options mkdocs.yml (as a mapping) gives the `evidence` plugin ({} if none)."""
+    plugins = config.get("plugins")
     for item in plugins if isinstance(plugins, list) else []:
         if isinstance(item, dict) and isinstance(item.get("evidence"), dict):
             return item["evidence"]
     if isinstance(plugins, dict) and isinstance(plugins.get("evidence"), dict):
         return plugins["evidence"]
     return {}
+
+
+def evidence_options(root: Path) -> dict[str, Any]:
+    """The options given to the `evidence` plugin in `root`/mkdocs.yml ({} if none or unreadable)."""
+    return evidence_block(mkdocs_config(root))
 
 
 def plugin_options(root: Path) -> Options:
@@ -57,9 +66,10 @@ def plugin_options(root: Path) -> Options:
 
 def docs_dir(root: Path) -> str:
     """mkdocs.yml's `docs_dir`, relative to the project ('docs' if unset or unreadable)."""
-    try:
-        config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTagLoader)
-    except (OSError, yaml.YAMLError):
-        return "docs"
-    value = config.get("docs_dir") if isinstance(config, dict) else None
+    return docs_dir_of(mkdocs_config(root))
+
+
+def docs_dir_of(config: dict[str, Any]) -> str:
+    """`docs_dir` in mkdocs.yml as a mapping ('docs' if unset)."""
+    value = config.get("docs_dir")
     return value if isinstance(value, str) and value.strip() else "docs"

@@ -29,6 +29,7 @@ from evidence.content.files import (
 from evidence.content.options import DEFAULTS
 from evidence.core import safepath
 from evidence.core.problems import Problem
+from evidence.load.codefiles import refuse_code_files
 
 #: Every rule id this module reports (CONTRIBUTING.md, "Where rules live").
 RULES: Final = frozenset({"claim-duplicate-id"})
@@ -272,9 +273,9 @@ def check_content(
     before = fingerprint(root, settings)
     memo = cache.checked(before.key) if before is not None else None
     if memo is None:
-        return _load(root, settings, cache, before)[1]
+        return _load(root, settings, cache, before)[1] + refuse_code_files(root)
     content, _present = memo
-    return content
+    return content + refuse_code_files(root)
 
 
 def load_corpus(
@@ -283,11 +284,14 @@ def load_corpus(
     """Load and check all content under `root`; return the corpus and every problem found.
 
     With a `cache` (see cache.py), files unchanged since an earlier run are not parsed again,
-    and the problems found are memoised for `check_content`.
+    and the problems found are memoised for `check_content`. Files under docs/ a browser
+    runs (`codefiles.refuse_code_files`) are checked on every call, memo or not.
     """
     settings = settings or Settings()
     before = fingerprint(root, settings) if cache is not None else None
-    return _load(root, settings, cache, before)
+    corpus, problems = _load(root, settings, cache, before)
+    # docs/ is not in the memo's fingerprint: its browser-run files are looked at every time
+    return corpus, sorted(problems + refuse_code_files(root))
 
 
 def _load(

@@ -14,6 +14,8 @@ def _option(name: str) -> c.BaseConfigOption:
     default = getattr(DEFAULTS, name)
     if name in CHOICES:
         return c.Choice(CHOICES[name], default=default)
+    if isinstance(default, list):  # code_files: a list of paths
+        return c.ListOfItems(c.Type(str), default=default)
     return c.Type(type(default), default=default)
 
 
