@@ -407,6 +407,25 @@ def claim_data(rng: random.Random, spec: Spec, i: int) -> dict:
     data["evidence"] = {"kind": rng.choice(KINDS), "primary_checked": rng.random() < 0.5}
     data["certainty"] = {"level": "very-low", "reasons": [{"domain": "indirectness", "note": "Generated."}]}
     data["certainty"] = certainty(rng, data["evidence"])
+    if "reported_in" in data:  # an article's claim names its primary check (no rng: same claims)
+        if data["evidence"]["primary_checked"]:
+            data["primary_check"] = {
+                "verdict": "confirms",
+                "primary": source,
+                "quote": {
+                    "text": data["quote"]["text"],
+                    "locator": data["quote"]["locator"],
+                    "url": "https://example.org/primary",
+                    "accessed": spec.review_anchor.isoformat(),
+                },
+                "checked": {"date": spec.review_anchor.isoformat(), "by": "Generated"},
+            }
+        else:
+            data["primary_check"] = {"verdict": "not-yet-checked"}
+            data["certainty"] = {
+                "level": "very-low",
+                "reasons": [{"domain": "indirectness", "note": "Generated."}],
+            }
     if rng.random() < 0.6:
         data["caveats"] = [
             _words(rng, rng.randint(6, 14)).capitalize() + "." for _ in range(rng.randint(1, 3))

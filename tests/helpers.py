@@ -67,6 +67,8 @@ def claim_data(claim_id: str = "example-claim", topic: str = "burden", **overrid
         "reviewed": {"date": REVIEWED, "by": "Test Reviewer"},
     }
     data.update(overrides)
+    if data.get("reported_in") is not None and "primary_check" not in overrides:
+        data["primary_check"] = {"verdict": "not-yet-checked"}  # an article's claim names its check
     return {k: v for k, v in data.items() if v is not None}
 
 

@@ -217,6 +217,7 @@ def _rev_label(root: Path, rev: str, note: str = "") -> str:
 def cmd_diff(args: argparse.Namespace) -> int:
     from evidence.cli import diff_report
     from evidence.editions import gitrev
+    from evidence.editions.codechanges import code_changes
     from evidence.editions.diff import diff_corpora
     from evidence.editions.reviewed import unreviewed
     from evidence.load.corpus import CLAIMS_DIR
@@ -231,6 +232,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
         head_label = "the working tree" if args.head is None else _rev_label(root, args.head)
         old, old_problems = gitrev.load_revision(root, base)
         new, new_problems = gitrev.load_revision(root, args.head)
+        code = code_changes(root, base, args.head)  # code, not content: shown first (SECURITY.md)
     except gitrev.GitError as exc:
         return _usage_error("diff", str(exc))
 
@@ -246,8 +248,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
     changes = diff_corpora(old, new, unreadable=broken(new_problems) - broken(old_problems))
     warnings = unreviewed(changes, new)  # review aid: substance changed, review date did not
     render = diff_report.as_json if args.format == "json" else diff_report.markdown
-    print(render(changes, base=base_label, head=head_label, base_rev=base, warnings=warnings), end="")
-    for problem in changes.problems(base) + warnings:
+    text = render(changes, base=base_label, head=head_label, base_rev=base, warnings=warnings, code=code)
+    print(text, end="")
+    for problem in [c.problem() for c in code] + changes.problems(base) + warnings:
         print(problem.format(), file=sys.stderr)
     return 1 if changes.removed else 0
 

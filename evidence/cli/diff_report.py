@@ -19,6 +19,8 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from evidence.core.problems import Problem
 from evidence.core.textpolicy import printable, printable_json
+from evidence.editions.codechanges import HEADING as CODE_HEADING
+from evidence.editions.codechanges import CodeChange
 from evidence.editions.diff import Changes, ClaimChange, ReferenceChange, Value
 
 _BACKTICKS = re.compile(r"`+")
@@ -116,8 +118,8 @@ def _phrase(noun: str, counts: list[tuple[str, int]]) -> str:
     return ", ".join([f"{_plural(n, noun)} {label}", *(f"{m} {other}" for other, m in rest)])
 
 
-def summary(changes: Changes) -> str:
-    """One line: '2 claims added, 1 changed; 1 reference added.'"""
+def summary(changes: Changes, code: Sequence[CodeChange] = ()) -> str:
+    """One line: '1 code file changed; 2 claims added, 1 changed; 1 reference added.'"""
     claims = _phrase(
         "claim",
         [
@@ -136,7 +138,7 @@ def summary(changes: Changes) -> str:
             ("removed", len(changes.references_removed)),
         ],
     )
-    parts = [p for p in (claims, refs) if p]
+    parts = [p for p in (_plural(len(code), "code file") + " changed" if code else "", claims, refs) if p]
     return _Markdown("; ".join(parts) + "." if parts else "No changes.")
 
 
@@ -192,9 +194,11 @@ def markdown(
     head: str,
     base_rev: str | None = None,
     warnings: Sequence[Problem] = (),
+    code: Sequence[CodeChange] = (),
 ) -> str:
     """The report; `base` and `head` say what was compared, e.g. 'main (1a2b3c4d5e)';
-    `warnings`: review aids (a changed claim whose review date did not move)."""
+    `warnings`: review aids (a changed claim whose review date did not move); `code`: the
+    code files changed (editions/codechanges.py), listed first, under their own heading."""
     sections = [
         _Section("Claims deleted — not allowed", [_claim(c, where=True) for c in changes.removed]),
         _Section("Claims added", [_claim(c, where=True) for c in changes.added]),
@@ -212,12 +216,21 @@ def markdown(
     template = _environment().get_template("diff.md.j2")
     return template.render(
         changes=changes,
-        summary=summary(changes),
+        summary=summary(changes, code),
         base=_label(base),
         head=_label(head),
+        code_heading=_Markdown(CODE_HEADING),
+        code=[_CodeItem(c.path, _Markdown(c.status), _Markdown(c.why)) for c in code],
         sections=[s for s in sections if s.items],
         warnings=[_Warning(p.path, p.line, p.message) for p in warnings],
     )
+
+
+@dataclass(frozen=True)
+class _CodeItem:
+    path: str  # the contributor's: a code span
+    status: str
+    why: str
 
 
 @dataclass(frozen=True)
@@ -234,11 +247,13 @@ def as_json(
     head: str,
     base_rev: str | None = None,
     warnings: Sequence[Problem] = (),
+    code: Sequence[CodeChange] = (),
 ) -> str:
     data = {
+        "code_changed": [asdict(c) for c in code],  # first, as in the Markdown report
         "base": base,
         "head": head,
-        "summary": summary(changes),
+        "summary": summary(changes, code),
         "errors": [p.to_dict() for p in changes.problems(base_rev)],
         "warnings": [p.to_dict() for p in warnings],
         **asdict(changes),

@@ -99,6 +99,7 @@ class EvidenceKind(StrEnum):
     systematic_review = "systematic-review"
     randomized_trial = "randomized-trial"
     cohort_study = "cohort-study"
+    guideline = "guideline"
     survey = "survey"
     institutional_statement = "institutional-statement"
     expert_opinion = "expert-opinion"
@@ -120,6 +121,7 @@ _KIND_PLAIN = {
     EvidenceKind.systematic_review: "a systematic review of studies",
     EvidenceKind.randomized_trial: "a randomized trial",
     EvidenceKind.cohort_study: "a cohort study",
+    EvidenceKind.guideline: "a clinical guideline's recommendation",
     EvidenceKind.survey: "a survey",
     EvidenceKind.institutional_statement: "a study or statement whose design is not described",
     EvidenceKind.expert_opinion: "one expert's opinion",
@@ -241,6 +243,33 @@ class CertaintyDomain(StrEnum):
     plausible_confounding = "plausible-confounding"
     not_research = "not-research"
 
+    @property
+    def label(self) -> str:
+        """The domain's name as a reader sees it ("Risk of bias")."""
+        return self.value.replace("-", " ").capitalize()
+
+    @property
+    def plain(self) -> str:
+        """What the domain means, in one plain sentence (the card's tooltip and glossary)."""
+        return _DOMAIN_PLAIN[self]
+
+
+_DOMAIN_PLAIN = {
+    CertaintyDomain.risk_of_bias: "Flaws in how the studies were done could have skewed their results.",
+    CertaintyDomain.inconsistency: "The studies found different things, and the reason is not clear.",
+    CertaintyDomain.indirectness: (
+        "The studies looked at other people, treatments or outcomes than those asked about."
+    ),
+    CertaintyDomain.imprecision: "Few people were studied: the true effect could be much bigger or smaller.",
+    CertaintyDomain.publication_bias: "Studies with disappointing results may not have been published.",
+    CertaintyDomain.large_effect: "The effect is so large that bias alone is unlikely to explain it.",
+    CertaintyDomain.dose_response: "More of the treatment or exposure went with a bigger effect.",
+    CertaintyDomain.plausible_confounding: (
+        "Other differences between the groups would have made the effect look smaller, not bigger."
+    ),
+    CertaintyDomain.not_research: "It is an opinion, advice or a description, not the result of research.",
+}
+
 
 class CertaintyReason(_Strict):
     domain: CertaintyDomain = Field(description="Which GRADE reason (or not-research).")
@@ -269,14 +298,306 @@ class Retirement(_Strict):
     )
 
 
+class ClaimKind(StrEnum):
+    """What a claim is: a finding (the default), a guideline's recommendation, or a
+    definition or description, which carries no certainty rating."""
+
+    finding = "finding"
+    recommendation = "recommendation"
+    definition = "definition"
+
+
+class Better(StrEnum):
+    """Which direction of the outcome is good for the patient."""
+
+    higher = "higher"
+    lower = "lower"
+
+
+class Scale(_Strict):
+    """The scale a continuous outcome is measured on."""
+
+    name: ShortText = Field(
+        description="The scale's name, e.g. 'visual analogue scale' or 'Oswestry Disability Index'."
+    )
+    low: Number = Field(strict=True, description="The lowest score the scale allows, e.g. 0.")
+    high: Number = Field(strict=True, description="The highest score the scale allows, e.g. 100.")
+    unit: ShortText = Field(
+        default="points", description="What one step of the scale is called, e.g. 'points'."
+    )
+
+
+class Question(_Strict):
+    """What was compared with what, in whom, on which outcome (PICO), and when."""
+
+    population: ShortText = Field(description="Who was studied: the population or condition.")
+    intervention: ShortText = Field(description="The treatment tested, e.g. 'exercise therapy'.")
+    comparator: ShortText = Field(description="What it was compared with, e.g. 'usual care'.")
+    outcome: ShortText = Field(description="What was measured, e.g. 'pain'.")
+    better: Better = Field(
+        description="Which direction is better for patients on this outcome: 'higher' (e.g. function) "
+        "or 'lower' (e.g. pain, relapse)."
+    )
+    scale: Scale | None = Field(
+        default=None,
+        description="The scale a continuous outcome is measured on (needed for a mean difference).",
+    )
+    time_point: ShortText | None = Field(
+        default=None, description="When the outcome was measured, e.g. '12 weeks' or 'up to 3 months'."
+    )
+
+
+class Measure(StrEnum):
+    """How the effect is expressed: differences (MD, SMD, RD), ratios (RR, OR, HR), or the
+    proportion in each group."""
+
+    md = "MD"
+    smd = "SMD"
+    rd = "RD"
+    rr = "RR"
+    odds_ratio = "OR"
+    hr = "HR"
+    proportions = "proportions"
+
+    @property
+    def label(self) -> str:
+        return _MEASURE_LABEL[self]
+
+    @property
+    def is_ratio(self) -> bool:
+        return self in (Measure.rr, Measure.odds_ratio, Measure.hr)
+
+    @property
+    def null(self) -> float:
+        """The value of no effect: 1 for a ratio, 0 for a difference."""
+        return 1.0 if self.is_ratio else 0.0
+
+
+_MEASURE_LABEL = {
+    Measure.md: "mean difference",
+    Measure.smd: "standardized mean difference",
+    Measure.rd: "risk difference",
+    Measure.rr: "risk ratio",
+    Measure.odds_ratio: "odds ratio",
+    Measure.hr: "hazard ratio",
+    Measure.proportions: "proportion in each group",
+}
+
+Count = Annotated[int, Field(ge=0, le=100_000_000, strict=True)]
+
+
+class Group(_Strict):
+    """One group's result: events out of a total, and/or the percentage."""
+
+    events: Count | None = Field(
+        default=None, description="How many in the group had the outcome (whole number)."
+    )
+    total: Count | None = Field(default=None, description="How many were in the group (whole number).")
+    percent: Number | None = Field(
+        default=None,
+        strict=True,
+        ge=0,
+        le=100,
+        description="The percentage with the outcome, as the source gives it.",
+    )
+
+
+class Effect(_Strict):
+    """The size of the effect and how uncertain it is. A difference is intervention minus
+    comparator; a ratio is intervention over comparator."""
+
+    measure: Measure = Field(description="MD, SMD, RD, RR, OR, HR or proportions.")
+    estimate: Number | None = Field(
+        default=None, strict=True, description="The point estimate (not needed for 'proportions')."
+    )
+    ci_low: Number | None = Field(
+        default=None, strict=True, description="Lower end of the confidence interval."
+    )
+    ci_high: Number | None = Field(
+        default=None, strict=True, description="Upper end of the confidence interval."
+    )
+    ci_level: Number = Field(
+        default=95, strict=True, gt=50, lt=100, description="The interval's level in percent, usually 95."
+    )
+    comparator_mean: Number | None = Field(
+        default=None, strict=True, description="The comparator group's mean score, when the source gives it."
+    )
+    intervention_group: Group | None = Field(default=None, description="The intervention group's result.")
+    comparator_group: Group | None = Field(default=None, description="The comparator group's result.")
+
+
+class Mid(_Strict):
+    """The smallest difference patients notice as mattering."""
+
+    value: Number = Field(
+        strict=True,
+        gt=0,
+        description="On the effect's own measure: scale points for an MD, a ratio above 1 for RR/OR/HR "
+        "(its inverse counts the other way).",
+    )
+    set_by: ShortText = Field(description="Who set it (the review, a consensus paper, the guideline).")
+
+
+class PerThousand(_Strict):
+    """The absolute effect per 1,000 people, where the source gives it."""
+
+    comparator: Number = Field(strict=True, ge=0, le=1000, description="Per 1,000 with the comparator.")
+    intervention: Number = Field(strict=True, ge=0, le=1000, description="Per 1,000 with the intervention.")
+    low: Number | None = Field(
+        default=None,
+        strict=True,
+        ge=0,
+        le=1000,
+        description="Lower end of the interval, per 1,000 with the intervention.",
+    )
+    high: Number | None = Field(
+        default=None,
+        strict=True,
+        ge=0,
+        le=1000,
+        description="Upper end of the interval, per 1,000 with the intervention.",
+    )
+
+
+class Result(_Strict):
+    """A comparative result: what a trial or review found when it compared two options."""
+
+    question: Question
+    effect: Effect
+    participants: Count | None = Field(
+        default=None, description="How many people the result rests on (whole number)."
+    )
+    studies: Count | None = Field(
+        default=None, description="How many studies it rests on (whole number; 1 for a trial)."
+    )
+    mid: Mid | None = Field(
+        default=None, description="The minimal important difference, when the source states one."
+    )
+    per_1000: PerThousand | None = Field(
+        default=None, description="The absolute effect per 1,000, where the source gives it."
+    )
+
+
+class Recommendation(_Strict):
+    """A guideline's recommendation, in its own terms."""
+
+    body: ShortText = Field(description="Who issued it, e.g. 'NICE' or 'American College of Physicians'.")
+    year: int = Field(
+        ge=1900, le=2100, strict=True, description="The year the guideline was issued or last updated."
+    )
+    direction: Literal["for", "against"] = Field(
+        description="Whether it recommends for or against the option."
+    )
+    strength: ShortText = Field(
+        description="The strength as the body words it, e.g. 'strong', 'conditional', 'consider'."
+    )
+    certainty: ShortText | None = Field(
+        default=None,
+        description="The certainty of evidence as the guideline grades it, e.g. 'moderate-quality evidence'.",
+    )
+
+
+class Verdict(StrEnum):
+    """What the editors found when they read the primary source an article cites."""
+
+    confirms = "confirms"
+    qualifies = "qualifies"
+    contradicts = "contradicts"
+    not_found = "not-found"
+    not_yet_checked = "not-yet-checked"
+
+    @property
+    def plain(self) -> str:
+        """The verdict in plain words, for the card, the claim page and the table."""
+        return _VERDICT_PLAIN[self]
+
+
+_VERDICT_PLAIN = {
+    Verdict.confirms: "We read the source the article cites: it says the same.",
+    Verdict.qualifies: "We read the source the article cites: it says something narrower.",
+    Verdict.contradicts: "We read the source the article cites: it does not support this.",
+    Verdict.not_found: "We looked for the source the article cites and could not find it.",
+    Verdict.not_yet_checked: "We have not yet read the source the article cites.",
+}
+
+
+class PrimaryQuote(_Strict):
+    """A short exact quote from the primary source, where it is, and where it was read."""
+
+    text: Annotated[str, StringConstraints(max_length=400), AfterValidator(_short_quote)] = Field(
+        description=f"Exact words from the primary source, at most {QUOTE_MAX_WORDS} words.",
+        json_schema_extra={"pattern": QUOTE_PATTERN},
+    )
+    locator: ShortText = Field(description="Where the quote is: section, table, page or paragraph.")
+    url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$", max_length=500)] = Field(
+        description="The address the source was read at (http or https)."
+    )
+    accessed: dt.date = Field(description="The date it was read at that address.")
+
+
+class PrimaryCheck(_Strict):
+    """The editors' check of the source a `reported_in` article names."""
+
+    verdict: Verdict = Field(description="confirms, qualifies, contradicts, not-found or not-yet-checked.")
+    primary: BibKey | None = Field(
+        default=None, description="Key in references.bib of the primary source read."
+    )
+    quote: PrimaryQuote | None = Field(
+        default=None, description="A short exact quote from it, with locator, url and date."
+    )
+    note: Text | None = Field(
+        default=None,
+        description="What the primary source says instead (needed unless the verdict is confirms).",
+    )
+    checked: Review | None = Field(default=None, description="Who read it, and when.")
+
+
+def _has(field: str, value: str) -> dict[str, object]:
+    return {"properties": {field: {"const": value}}, "required": [field]}
+
+
+#: The kind rules of `Claim._kind_has_its_fields`, for editors (the published JSON Schema).
+KIND_RULES: list[dict[str, object]] = [
+    {
+        "if": {"properties": {"kind": {"enum": ["recommendation", "definition"]}}, "required": ["kind"]},
+        "then": {"not": {"required": ["certainty"]}},
+        "else": {"required": ["certainty"]},
+    },
+    {
+        "if": _has("kind", "recommendation"),
+        "then": {"required": ["recommendation"]},
+        "else": {"not": {"required": ["recommendation"]}},
+    },
+    {"if": _has("kind", "definition"), "then": {"not": {"required": ["result"]}}},
+    {
+        "if": {"properties": {"reported_in": {"type": "string"}}, "required": ["reported_in"]},
+        "then": {"required": ["primary_check"]},
+        "else": {"not": {"required": ["primary_check"]}},
+    },
+]
+
+
 class Claim(_Strict):
     """One statement, the statistic it carries and where it comes from."""
 
+    model_config = ConfigDict(**_Strict.model_config, json_schema_extra={"allOf": KIND_RULES})
+
     id: ClaimId = Field(description="Same as the file name without '.yml'. Never changes.")
     topic: ClaimId = Field(description="A topic id from content/topics.yml.")
+    kind: ClaimKind = Field(
+        default=ClaimKind.finding,
+        description="finding (default), recommendation (a guideline's advice) or definition (no certainty).",
+    )
     title: ShortText = Field(description="A short headline for the claim card.")
     statement: Text = Field(description="The claim in our own words (paraphrase, never copy).")
     statistic: Statistic | None = Field(default=None, description="The number the claim carries.")
+    result: Result | None = Field(
+        default=None, description="A comparative result: question, effect with its interval, size, MID."
+    )
+    recommendation: Recommendation | None = Field(
+        default=None,
+        description="Required when kind is recommendation: the guideline's body, year, strength.",
+    )
     source: BibKey = Field(description="Key in references.bib of the work the claim comes from.")
     reported_in: BibKey | None = Field(
         default=None,
@@ -284,7 +605,15 @@ class Claim(_Strict):
     )
     quote: Quote = Field(description="A short exact quote backing the claim.")
     evidence: Evidence
-    certainty: Certainty = Field(description="How certain the claim is, with reasons (GRADE).")
+    certainty: Certainty | None = Field(
+        default=None,
+        description="How certain the claim is, with reasons (GRADE). Required for a finding; "
+        "a recommendation or definition has none.",
+    )
+    primary_check: PrimaryCheck | None = Field(
+        default=None,
+        description="Required with reported_in: what the editors found in the source the article cites.",
+    )
     caveats: list[Text] = Field(default_factory=list, description="Limits a reader should know.")
     reviewed: Review
     status: Literal["active", "retired"] = Field(
@@ -302,9 +631,43 @@ class Claim(_Strict):
             raise ValueError("'reported_in' equals 'source'; leave reported_in out")
         return self
 
+    @model_validator(mode="after")
+    def _kind_has_its_fields(self) -> Claim:
+        """What each kind must and may not carry (the JSON Schema's `allOf`, `KIND_RULES`)."""
+        kind = self.kind
+        if kind is ClaimKind.finding and self.certainty is None:
+            raise ValueError("a finding needs a 'certainty' block (level and reasons)")
+        if kind is not ClaimKind.finding and self.certainty is not None:
+            raise ValueError(f"a {kind.value} carries no 'certainty': GRADE rates findings only")
+        if kind is ClaimKind.recommendation and self.recommendation is None:
+            raise ValueError(
+                "a recommendation needs a 'recommendation' block (body, year, direction, strength)"
+            )
+        if kind is not ClaimKind.recommendation and self.recommendation is not None:
+            raise ValueError("'recommendation' is set but kind is not recommendation")
+        if kind is ClaimKind.definition and self.result is not None:
+            raise ValueError("a definition carries no 'result': make it a finding")
+        if self.reported_in is not None and self.primary_check is None:
+            raise ValueError("a claim read in another document ('reported_in') needs a 'primary_check'")
+        if self.reported_in is None and self.primary_check is not None:
+            raise ValueError("'primary_check' is set but there is no 'reported_in'")
+        return self
+
     @property
     def active(self) -> bool:
         return self.status == "active"
+
+    @property
+    def rated(self) -> bool:
+        """Whether the claim carries a GRADE certainty (definitions and recommendations do not)."""
+        return self.certainty is not None
+
+    @property
+    def verdict(self) -> Verdict | None:
+        """The primary-source verdict of an article's claim; None when read in the source itself."""
+        if self.reported_in is None:
+            return None
+        return self.primary_check.verdict if self.primary_check else Verdict.not_yet_checked
 
     @property
     def keys(self) -> tuple[str, ...]:

@@ -30,6 +30,8 @@ ABOVE_LOW = frozenset({CertaintyLevel.high, CertaintyLevel.moderate})
 def claim_certainty(lc: LoadedClaim) -> list[Problem]:
     """The certainty problems of one claim, at the line of its certainty field."""
     claim, path = lc.claim, lc.path
+    if claim.certainty is None:  # a definition or recommendation: the model refuses a rating
+        return []
     level = claim.certainty.level
     problems: list[Problem] = []
     if level is not CertaintyLevel.high and not claim.certainty.reasons:

@@ -10,7 +10,7 @@ from evidence.bib.library import format_problem, unused_reference
 from evidence.content.files import CLAIM_SUFFIX, TOPICS_FILE, name_stem, name_suffix
 from evidence.content.model import ID_PATTERN, Topic
 from evidence.core.problems import Problem, error, warning
-from evidence.load import claim_rules, crossref, reading
+from evidence.load import claim_rules, comparative, crossref, reading
 from evidence.load.certainty import certainty_rules
 
 if TYPE_CHECKING:
@@ -111,6 +111,16 @@ def corpus_rules(
                 continue
             cited.add(key)
             problems += crossref.unknown_reference(path, lc.where, field, key, lib.references)
+        primary = claim.primary_check.primary if claim.primary_check else None
+        if primary is not None:
+            cited.add(primary)
+            problems += crossref.unknown_reference(
+                path,
+                lambda *_f, lc=lc: lc.where("primary_check", "primary"),
+                "primary_check.primary",
+                primary,
+                lib.references,
+            )
         if claim.retired and claim.retired.superseded_by:
             problems += crossref.unknown_successor(path, lc.where, claim.retired.superseded_by, corpus.loaded)
         reviewed = claim.reviewed.date
@@ -135,6 +145,7 @@ def corpus_rules(
                 )
             )
     problems.extend(certainty_rules(corpus))
+    problems += comparative.comparative_rules(corpus)
     problems += reading.reading_rules(corpus)
     problems += claim_rules.superseded_loops(corpus)
     problems += claim_rules.reserved_ids(corpus)

@@ -23,9 +23,11 @@ M = TypeVar("M", bound=BaseModel)
 #: file's own problems are evidence.content.yamlsafe's.
 RULES: Final = frozenset(
     {
+        "claim-kind-fields",
         "claim-markup",
         "file-encoding",
         "number-out-of-range",
+        "primary-check-missing",
         "quote-too-long",
         "schema-empty",
         "schema-invalid",
@@ -245,24 +247,79 @@ def _problem(model: type[BaseModel], doc: yamlsafe.Document, display: str, err: 
         message = "must be lowercase ASCII letters, digits and single hyphens" + _odd_characters(err["input"])
     elif kind == "string_pattern_mismatch" and loc[-1] in ("source", "reported_in"):
         message = "must be a references.bib key: letters, digits, '-' or '_'"
-    hint = _HINTS.get(kind, "")
-    for start, (field_at, fix) in _WHOLE_CLAIM.items() if not loc else ():
+    hint, rule = _HINTS.get(kind, ""), "schema-invalid"
+    for start, (fields_at, fix, *named) in _WHOLE_CLAIM.items() if not loc else ():
         if message.startswith(start):  # a rule across fields: placed at the field to change
+            field_at = next((f for f in fields_at if _present(doc.data, f)), fields_at[-1])
             (line, col), hint = doc.where(field_at), fix
+            rule = named[0] if named else rule
     where = f"field '{name}'" if name else "claim"
-    return error(display, line, col, f"{where}: {message}", "schema-invalid", hint)
+    return error(display, line, col, f"{where}: {message}", rule, hint)
 
 
-#: Claim-wide rules (the model's `_retirement_matches_status`): the field each is placed
-#: at, and the fix.
-_WHOLE_CLAIM: dict[str, tuple[tuple[str, ...], str]] = {
+def _present(data: Any, path: tuple[str, ...]) -> bool:
+    for part in path:
+        if not isinstance(data, dict) or part not in data:
+            return False
+        data = data[part]
+    return True
+
+
+#: Claim-wide rules (the model's `_retirement_matches_status` and `_kind_has_its_fields`):
+#: the fields each is placed at (the first present, else the last), the fix, and its rule id
+#: when it is not `schema-invalid`.
+_WHOLE_CLAIM: dict[
+    str, tuple[tuple[tuple[str, ...], ...], str] | tuple[tuple[tuple[str, ...], ...], str, str]
+] = {
+    "a finding needs a 'certainty'": (
+        (("kind",), ("evidence",)),
+        "add `certainty:` with `level:` and `reasons:`, or set `kind: definition` for a definition "
+        "or description",
+        "claim-kind-fields",
+    ),
+    "a recommendation carries no 'certainty'": (
+        (("certainty",),),
+        "delete the `certainty:` block; put the guideline's own grading in `recommendation.certainty`",
+        "claim-kind-fields",
+    ),
+    "a definition carries no 'certainty'": (
+        (("certainty",),),
+        "delete the `certainty:` block: a definition or description is shown without a rating",
+        "claim-kind-fields",
+    ),
+    "a recommendation needs": (
+        (("kind",),),
+        "add `recommendation:` with `body:`, `year:`, `direction: for|against` and `strength:`",
+        "claim-kind-fields",
+    ),
+    "'recommendation' is set but": (
+        (("recommendation",),),
+        "set `kind: recommendation`, or delete the `recommendation:` block",
+        "claim-kind-fields",
+    ),
+    "a definition carries no 'result'": (
+        (("result",),),
+        "delete `result:`, or make the claim a finding (delete `kind: definition`, add a certainty)",
+        "claim-kind-fields",
+    ),
+    "a claim read in another document": (
+        (("reported_in",),),
+        "add `primary_check:` with `verdict: not-yet-checked`, or the verdict of your reading "
+        "of the source (confirms, qualifies, contradicts, not-found)",
+        "primary-check-missing",
+    ),
+    "'primary_check' is set but": (
+        (("primary_check",),),
+        "delete `primary_check:`: the claim was read in its source itself",
+        "primary-check-missing",
+    ),
     "a retired claim needs": (
-        ("status",),
+        (("status",),),
         "add under the claim: `retired:` with `reason: <why>` and `date: YYYY-MM-DD`"
         " (and `superseded_by: <id>` if a claim replaces it), or set `status: active`",
     ),
-    "'retired' is set but": (("retired",), "set `status: retired`, or delete the `retired:` block"),
-    "'reported_in' equals": (("reported_in",), "delete the `reported_in:` line"),
+    "'retired' is set but": ((("retired",),), "set `status: retired`, or delete the `retired:` block"),
+    "'reported_in' equals": ((("reported_in",),), "delete the `reported_in:` line"),
 }
 
 
@@ -278,6 +335,7 @@ def _odd_characters(value: object) -> str:
 _HINTS = {
     "float_parsing": "write a plain number such as 37 or 2.5",
     "int_parsing": "write a whole number such as 2013",
+    "int_type": "write a whole number (no decimals, no quotes)",
     "date_from_datetime_parsing": "write the date as YYYY-MM-DD",
     "date_parsing": "write the date as YYYY-MM-DD",
     "enum": "use one of the values listed in the message",
