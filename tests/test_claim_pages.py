@@ -237,7 +237,7 @@ def test_cite_this_gives_edition_date_url_and_bibtex(released: Releases) -> None
 
 def test_latex_specials_in_titles_are_escaped_for_bibtex() -> None:
     assert latex_escape("50% & {x}_y #1 $2 ~ ^ \\") == (
-        r"50\% \& \{x\}\_y \#1 \$2 \textasciitilde{} \textasciicircum{} \textbackslash{}"
+        r"50\% \& \textbraceleft{}x\textbraceright{}\_y \#1 \$2 \textasciitilde{} \textasciicircum{} \textbackslash{}"
     )
 
 

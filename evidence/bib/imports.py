@@ -5,17 +5,28 @@ documented list, and the pybtex NBIB plugin joins wrapped lines without a space 
 a file of several records as one). The entries are written by pybtex's BibTeX writer in
 biblatex's data model (date, journaltitle, pmid); every tag or variable that has no place
 in it is reported by name, so nothing is dropped silently.
+
+Any file, however broken, is a located error (`BadExport`, a `Problem` naming the file and
+line): not UTF-8, a control or look-alike character (the text policy of references.bib),
+JSON nested deeper than `MAX_DEPTH`, a value of the wrong type where CSL-JSON wants a list
+or an object, a name pybtex cannot split. Every value is written by `evidence.bib.write`,
+so braces, quotes and backslashes in a title cannot end its field.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import rispy
 from pybtex.database import BibliographyData, Entry, Person
+from pybtex.exceptions import PybtexError
+
+from evidence.bib.import_read import BadExport, Locator, parse_json, read_text, unreadable, unwritable
+from evidence.bib.write import latex_escape, url_value
+
+__all__ = ["BadExport", "Imported", "import_file"]
 
 #: RIS TY → entry type (RIS's documented reference types).
 RIS_TYPES = {
@@ -62,8 +73,8 @@ CSL_FIELDS = {
     "edition": "edition", "abstract": "abstract", "version": "version", "genre": "type",
     "collection-title": "series", "container-title-short": "shortjournal",
 }  # fmt: skip
-_LATEX_SPECIAL = re.compile(r"([\\{}%&#$_^~\"])")
-_LATEX_ESCAPES = {"\\": r"\textbackslash{}", "^": r"\^{}", "~": r"\~{}", '"': '{"}'}
+#: Fields whose value is an address, written percent-encoded rather than as LaTeX.
+_LINKS = frozenset({"url", "doi"})
 
 
 @dataclass
@@ -76,36 +87,61 @@ class Imported:
 
 
 def import_file(path: Path) -> Imported:
-    """Read `path` by its content: CSL-JSON (`[` or `{`), MEDLINE (`PMID-`), else RIS."""
-    text = path.read_text(encoding="utf-8-sig")
+    """Read `path` by its content: CSL-JSON (`[` or `{`), MEDLINE (`PMID-`), else RIS.
+
+    Raises `BadExport` (a located problem) for any file that cannot be read as one."""
+    display = str(path)
+    text = read_text(path, display)
     start = text.lstrip()[:1]
-    if start in "[{" and start:
-        records = _from_csl(json.loads(text))
-    elif re.search(r"^PMID\s*-", text, re.MULTILINE):
-        records = _from_nbib(text)
-    else:
-        records = _from_ris(text)
+    try:
+        if start in "[{" and start:
+            records = _from_csl(parse_json(text, display), Locator(text, display))
+        elif re.search(r"^PMID\s*-", text, re.MULTILINE):
+            records = _from_nbib(text)
+        else:
+            records = _from_ris(text)
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError) as exc:
+        raise unreadable(display, exc) from None
     data = BibliographyData()
     unmapped: list[str] = []
     for number, (entry, left) in enumerate(records, start=1):
         key = _unique(_key(entry), data)
         data.add_entry(key, entry)
         unmapped += [f"record {number} ({key}): {name}" for name in left]
-    bibtex = data.to_string("bibtex") if data.entries else ""
+    try:
+        bibtex = data.to_string("bibtex") if data.entries else ""
+    except PybtexError as exc:  # not expected: every value is balanced (evidence.bib.write)
+        raise unwritable(display, exc) from None
     return Imported(bibtex, len(data.entries), unmapped)
 
 
-def _escape(value: str) -> str:
-    return _LATEX_SPECIAL.sub(lambda m: _LATEX_ESCAPES.get(m[1], "\\" + m[1]), value.strip())
+def _person(name: str) -> Person:
+    """A name as pybtex's Person, written so it reads back as one name: a corporate `{…}` is
+    kept whole, a stray ` and ` is braced, a name pybtex cannot split (three commas) is kept whole."""
+    braced = name.startswith("{") and name.endswith("}") and len(name) > 1
+    if not braced:
+        escaped = re.sub(r"(?i)(?<=\s)and(?=\s)", "{and}", latex_escape(name))
+        try:
+            return Person(escaped)
+        except PybtexError:
+            pass
+    return Person("{" + latex_escape(name[1:-1] if braced else name) + "}")
 
 
 def _entry(type_: str, fields: dict[str, list[str]], people: dict[str, list[str]]) -> Entry:
     sep = {"keywords": ", ", "note": ". "}
-    entry = Entry(type_, fields={k: _escape(sep.get(k, "; ").join(v)) for k, v in fields.items() if v})
+    entry = Entry(
+        type_,
+        fields={
+            k: (url_value(" ".join(v[0].split())) if k in _LINKS else latex_escape(sep.get(k, "; ").join(v)))
+            for k, v in fields.items()
+            if v
+        },
+    )
     for role, names in people.items():
         for name in names:
-            braced = name.startswith("{") and name.endswith("}")  # a corporate name, kept whole
-            entry.add_person(Person("{" + _escape(name[1:-1]) + "}" if braced else _escape(name)), role)
+            if name.strip():
+                entry.add_person(_person(name.strip()), role)
     return entry
 
 
@@ -219,10 +255,10 @@ def _full_pages(pages: str) -> str:
     return f"{first}--{first[: len(first) - len(last)]}{last}"
 
 
-def _from_csl(data: object) -> list[tuple[Entry, list[str]]]:
+def _from_csl(data: object, where: Locator) -> list[tuple[Entry, list[str]]]:
     items = data if isinstance(data, list) else [data]
     out = []
-    for item in items:
+    for number, item in enumerate(items, start=1):
         if not isinstance(item, dict):
             continue
         fields: dict[str, list[str]] = {}
@@ -230,15 +266,19 @@ def _from_csl(data: object) -> list[tuple[Entry, list[str]]]:
         left = []
         for name, value in item.items():
             if name in ("id", "citation-key", "type"):
+                if not isinstance(value, str | int) or isinstance(value, bool):
+                    raise where.fail(number, name, "text", value)
                 continue
             if name in ("author", "editor", "container-author"):
+                if not isinstance(value, list) or not all(isinstance(n, dict) for n in value):
+                    raise where.fail(number, name, "a list of names (objects)", value)
                 role = {"container-author": "bookauthor"}.get(name, name)
-                people[role] = [_csl_name(n) for n in value if isinstance(n, dict)]
+                people[role] = [_csl_name(n, number, name, where) for n in value]
             elif name in ("issued", "accessed"):
-                if date := _csl_date(value):
+                if date := _csl_date(value, number, name, where):
                     fields["date" if name == "issued" else "urldate"] = [date]
             elif name in CSL_FIELDS:
-                fields.setdefault(CSL_FIELDS[name], []).append(str(value))
+                fields.setdefault(CSL_FIELDS[name], []).append(_scalar(value, number, name, where))
             else:
                 left.append(name)
         kind = CSL_TO_TYPE.get(str(item.get("type")), "misc")
@@ -252,25 +292,43 @@ def _from_csl(data: object) -> list[tuple[Entry, list[str]]]:
         out.append((entry, sorted(left)))
         if key := item.get("citation-key") or item.get("id"):
             entry.fields["ids"] = str(key)  # kept for `_key`, dropped there
+        where.step(item)
     return out
 
 
-def _csl_name(name: dict) -> str:
-    if "literal" in name:
-        return "{" + str(name["literal"]) + "}"
-    family = " ".join(str(name[p]) for p in ("non-dropping-particle", "family") if name.get(p))
-    given = str(name.get("given", ""))
-    suffix = f", {name['suffix']}" if name.get("suffix") else ""
+def _scalar(value: object, number: int, name: str, where: Locator) -> str:
+    """A CSL variable's text: a string or a number (`"volume": 12`), nothing else."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise where.fail(number, name, "text or a number", value)
+    return str(value)
+
+
+def _csl_name(name: dict, number: int, variable: str, where: Locator) -> str:
+    parts = {k: _scalar(v, number, variable, where) for k, v in name.items() if v is not None}
+    if "literal" in parts:
+        return "{" + parts["literal"] + "}"
+    family = " ".join(parts[p] for p in ("non-dropping-particle", "family") if parts.get(p))
+    given = parts.get("given", "")
+    suffix = f", {parts['suffix']}" if parts.get("suffix") else ""
     return f"{family}{suffix}, {given}" if given else family
 
 
-def _csl_date(value: object) -> str | None:
+def _csl_date(value: object, number: int, name: str, where: Locator) -> str | None:
     if not isinstance(value, dict):
-        return None
+        raise where.fail(number, name, "a date (an object with date-parts)", value)
     parts = value.get("date-parts")
+    if parts is not None and not isinstance(parts, list):
+        raise where.fail(number, name, "date-parts as lists of numbers", parts)
     if not parts or not parts[0]:
-        return str(value["raw"]) if value.get("raw") else None
-    iso = ["-".join(f"{int(p):02d}" if i else str(p) for i, p in enumerate(part)) for part in parts[:2]]
+        return _scalar(value["raw"], number, name, where) if value.get("raw") else None
+    if not all(isinstance(p, list) and all(isinstance(n, str | int) for n in p) for p in parts):
+        raise where.fail(number, name, "date-parts as lists of numbers", parts)
+    try:
+        iso = [
+            "-".join(f"{int(p):02d}" if i else str(int(p)) for i, p in enumerate(part)) for part in parts[:2]
+        ]
+    except ValueError:
+        raise where.fail(number, name, "date-parts as lists of numbers", parts) from None
     return "/".join(iso)
 
 

@@ -42,7 +42,8 @@ _SUPER = str.maketrans("0123456789+-=()aeinorstx", "⁰¹²³⁴⁵⁶⁷⁸⁹�
 _SUB = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
 _ONE_ARG = EMPHASIS | STRONG | PASS_THROUGH | _QUOTES | {"textsuperscript", "textsubscript", "url"}
 _SYMBOLS = {"textless": "<", "textgreater": ">", "textbar": "|", "textbackslash": "\\"}
-_SYMBOLS |= {"textasciitilde": "~", "textunderscore": "_", "textbraceleft": "{", "textbraceright": "}"}
+_SYMBOLS |= {"textasciitilde": "~", "textasciicircum": "^", "textunderscore": "_"}
+_SYMBOLS |= {"textbraceleft": "{", "textbraceright": "}"}
 _SYMBOLS |= {"TeX": "TeX", "LaTeX": "LaTeX", "BibTeX": "BibTeX", "slash": "/", "hyphen": "-", "protect": ""}
 
 

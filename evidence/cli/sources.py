@@ -6,24 +6,27 @@ that could not be mapped go to stderr, named by record, so nothing is dropped un
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
+from evidence.core.textpolicy import log_line, printable
+
 
 def import_sources(path: Path) -> int:
-    from evidence.bib.imports import import_file
+    """A file that cannot be imported is one located error (`FILE:line:col: error: …`)."""
+    from evidence.bib.imports import BadExport, import_file
 
     try:
         imported = import_file(path)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, ValueError) as exc:
-        return _fail(f"{path}: cannot be read as .nbib, RIS or CSL-JSON: {exc}", "export it again")
+    except BadExport as bad:
+        print(bad.problem.format(), file=sys.stderr)
+        return 1
     if not imported.count:
-        return _fail(f"{path}: no references found", "export PubMed .nbib, RIS or CSL-JSON")
+        return _fail(f"{printable(str(path))}: no references found", "export PubMed .nbib, RIS or CSL-JSON")
     print(imported.bibtex, end="")
-    print(f"{imported.count} entries from {path}; paste them into references.bib", file=sys.stderr)
+    print(log_line(f"{imported.count} entries from {path}; paste them into references.bib"), file=sys.stderr)
     for line in imported.unmapped:
-        print(f"not mapped: {line}", file=sys.stderr)
+        print(log_line(f"not mapped: {line}"), file=sys.stderr)
     return 0
 
 

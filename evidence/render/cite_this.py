@@ -11,28 +11,10 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
+from evidence.bib.write import latex_escape, url_value
 from evidence.editions.release import Edition
 
-#: LaTeX special characters and how BibTeX must spell them (contributor text is data).
-_LATEX = {
-    "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "$": r"\$",
-    "&": r"\&",
-    "%": r"\%",
-    "#": r"\#",
-    "_": r"\_",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-}
-_LATEX_RE = re.compile("|".join(re.escape(c) for c in _LATEX))
-
-
-def latex_escape(text: str) -> str:
-    """Plain text as a BibTeX field value that reads back as the same text."""
-    return _LATEX_RE.sub(lambda m: _LATEX[m.group()], " ".join(text.split()))
-
+__all__ = ["PageCitation", "cite_page", "css_string", "edition_url", "latex_escape"]
 
 #: What a CSS string may hold as itself: no quote, backslash, newline or `<`, so the string
 #: can neither end early nor close the <style> element it sits in (the rest is hex-escaped).
@@ -100,7 +82,9 @@ class PageCitation:
 
     @property
     def bibtex(self) -> str:
-        """A biblatex `@online` entry (BibTeX reads it too); every value escaped for LaTeX."""
+        """A biblatex `@online` entry (BibTeX reads it too); every value escaped for LaTeX so
+        that it reads back as the text (`evidence.bib.write`: no brace of the text is written
+        as a brace, so no value can end early), the URL percent-encoded."""
         fields: list[tuple[str, str]] = [("title", latex_escape(self.title or self.site))]
         if self.title and self.title != self.site:
             fields.append(("organization", latex_escape(self.site)))
@@ -115,7 +99,7 @@ class PageCitation:
             fields.append(("date", self.date.isoformat()))
             fields.append(("year", str(self.date.year)))
         if self.url:
-            fields.append(("url", self.url))
+            fields.append(("url", url_value(self.url)))
         body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields)
         return f"@online{{{self.key},\n{body}}}"
 
