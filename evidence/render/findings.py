@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from evidence.content.model import CertaintyLevel, CertaintyReason, Claim
+from evidence.content.model import CertaintyLevel, CertaintyReason, Claim, ClaimKind
+from evidence.load.comparative import is_comparative
 from evidence.pages import placement
+from evidence.render import effects
 
 if TYPE_CHECKING:
     from evidence.render.page import Page
@@ -54,38 +56,93 @@ def ordered(renderer: Renderer, topic: str, text: str) -> list[tuple[str, list[C
 
 
 def summary(renderer: Renderer, page: Page, topic: str, text: str) -> Markup:
-    """The summary-of-findings table of `topic`, linking each row to its card on the page
-    (or to the claim's own page when this is not the topic's page)."""
+    """The summary of findings of `topic`, linking each row to its card on the page (or to
+    the claim's own page when this is not the topic's page): comparative results in
+    Cochrane's shape with their effect plots, guidelines' recommendations, then the other
+    claims ("what the articles claim, and what we found when we checked"). Definitions
+    carry no certainty and are in no table."""
     corpus = renderer.corpus
     on_topic_page = corpus.topics[topic].page == page.src
     notes: dict[tuple[str, str], Footnote] = {}
-    sections = []
-    for heading, claims in ordered(renderer, topic, text):
+
+    def refs(claim: Claim) -> list[dict[str, object]]:
+        out: list[dict[str, object]] = []
+        for reason in claim.certainty.reasons if claim.certainty else []:
+            note = notes.setdefault((reason.domain.value, reason.note), Footnote(len(notes) + 1, reason))
+            ref_id = f"sof-{topic}-{claim.id}-{note.number}"
+            note.refs.append(ref_id)
+            out.append({"id": ref_id, "number": note.number})
+        return out
+
+    def href(claim: Claim) -> str:
+        return f"#claim-{claim.id}" if on_topic_page else renderer.link(page, renderer.claim_home(claim))
+
+    groups = ordered(renderer, topic, text)
+    in_order = [claim for _, claims in groups for claim in claims]
+    compared = [c for c in in_order if is_comparative(c.result)]
+    outcomes: dict[tuple[str, str], list[Claim]] = {}
+    for claim in compared:
+        assert claim.result is not None
+        key = (claim.result.question.outcome.casefold(), claim.result.effect.measure.value)
+        outcomes.setdefault(key, []).append(claim)
+    results = []
+    for n, claims in enumerate(outcomes.values(), 1):
         rows = []
         for claim in claims:
-            refs = []
-            for reason in claim.certainty.reasons:
-                note = notes.setdefault((reason.domain.value, reason.note), Footnote(len(notes) + 1, reason))
-                ref_id = f"sof-{topic}-{claim.id}-{note.number}"
-                note.refs.append(ref_id)
-                refs.append({"id": ref_id, "number": note.number})
-            href = f"#claim-{claim.id}" if on_topic_page else renderer.link(page, renderer.claim_home(claim))
+            result = claim.result
+            assert result is not None
             rows.append(
                 {
                     "claim": claim,
-                    "href": href,
-                    "source": corpus.library[claim.source],
-                    "reported_in": corpus.library[claim.reported_in] if claim.reported_in else None,
-                    "refs": refs,
+                    "result": result,
+                    "href": href(claim),
+                    "outcome_note": effects.outcome_note(result),
+                    "comparator": effects.comparator_result(result),
+                    "difference": effects.difference(result),
+                    "size": effects.size(result),
+                    "meaning": effects.meaning(result),
+                    "refs": refs(claim),
                 }
             )
-        sections.append({"heading": heading, "rows": rows})
+        figure = effects.plot(f"sof-{topic}-plot-{n}", claims, label_of="comparison")
+        results.append(
+            {
+                "rows": rows,
+                "plot": renderer.render_template("effect_plot.html", plot=figure) if figure else None,
+            }
+        )
+    recommendations = [
+        {"claim": c, "href": href(c), "source": corpus.library[c.source]}
+        for c in in_order
+        if c.kind is ClaimKind.recommendation
+    ]
+    sections = []
+    for heading, claims in groups:
+        rows = []
+        for claim in claims:
+            if claim in compared or claim.kind is not ClaimKind.finding:
+                continue
+            rows.append(
+                {
+                    "claim": claim,
+                    "href": href(claim),
+                    "source": corpus.library[claim.source],
+                    "reported_in": corpus.library[claim.reported_in] if claim.reported_in else None,
+                    "refs": refs(claim),
+                }
+            )
+        if rows:
+            sections.append({"heading": heading, "rows": rows})
+    count = sum(len(s["rows"]) for s in sections)
     return renderer.render_template(
         "findings.html",
         topic=corpus.topics[topic],
+        results=results,
+        recommendations=recommendations,
         sections=sections,
+        articles=any(row["reported_in"] for s in sections for row in s["rows"]),
         footnotes=list(notes.values()),
-        count=sum(len(s["rows"]) for s in sections),
+        count=count,
     )
 
 
@@ -94,8 +151,8 @@ def evidence_map(renderer: Renderer, page: Page) -> Markup:
     corpus = renderer.corpus
     rows = []
     for topic in corpus.topics.values():
-        claims = corpus.topic_claims(topic.id)
-        counts = {level: sum(c.certainty.level is level for c in claims) for level in LEVELS}
+        claims = [c for c in corpus.topic_claims(topic.id) if c.certainty is not None]  # rated ones
+        counts = {level: sum(c.certainty.level is level for c in claims if c.certainty) for level in LEVELS}
         rows.append(
             {
                 "topic": topic,

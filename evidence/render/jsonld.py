@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from evidence.bib.library import Reference
+from evidence.content.model import Claim, Result
 from evidence.load.trust import Contributor
 from evidence.render.renderer import Page, Renderer
 
@@ -112,22 +113,102 @@ def page_data(renderer: Renderer, page: Page, works: Works | None = None) -> dic
     carded = [c for c in dict.fromkeys(page.shown) if c not in page.compact]
     shown = [corpus.claim(c) for c in carded if c in corpus.loaded]
     if shown:  # each claim's GRADE certainty, machine-readable (schema.org has no such property)
-        data["hasPart"] = [
-            {
-                "@type": "Claim",
-                "identifier": c.id,
-                "name": c.title,
-                "additionalProperty": [
-                    {"@type": "PropertyValue", "name": "GRADE certainty", "value": c.certainty.level.value},
-                    *(
-                        {"@type": "PropertyValue", "name": f"reason: {r.domain.value}", "value": r.note}
-                        for r in c.certainty.reasons
-                    ),
-                ],
-            }
-            for c in shown
-        ]
+        data["hasPart"] = [_claim(c) for c in shown]
     return data
+
+
+def _value(name: str, value: object) -> dict[str, Any]:
+    return {"@type": "PropertyValue", "name": name, "value": value}
+
+
+def _claim(c: Claim) -> dict[str, Any]:
+    """One claim: its GRADE certainty and reasons, its kind, the primary-source verdict and
+    a comparative result's numbers (schema.org has no such properties: PropertyValues)."""
+    props: list[dict[str, Any]] = [_value("claim kind", c.kind.value)]
+    if c.certainty is not None:
+        props.append(_value("GRADE certainty", c.certainty.level.value))
+        props += [_value(f"reason: {r.domain.value}", r.note) for r in c.certainty.reasons]
+    if c.verdict is not None:
+        props.append(_value("primary source verdict", c.verdict.value))
+        if c.primary_check and c.primary_check.note:
+            props.append(_value("primary source note", c.primary_check.note))
+    if c.recommendation is not None:
+        rec = c.recommendation
+        props += [
+            _value("recommended by", rec.body),
+            _value("recommendation year", rec.year),
+            _value("recommendation direction", rec.direction),
+            _value("recommendation strength", rec.strength),
+        ]
+        if rec.certainty:
+            props.append(_value("guideline certainty", rec.certainty))
+    data: dict[str, Any] = {
+        "@type": "Claim",
+        "identifier": c.id,
+        "name": c.title,
+        "additionalProperty": props,
+    }
+    if c.result is not None:
+        data["about"] = _result(c.result)
+    return data
+
+
+def _result(result: Result) -> dict[str, Any]:
+    """A comparative result as schema.org's MedicalStudy-like terms: the outcome, the
+    comparison and the effect with its interval, as PropertyValues with min and max."""
+    q, e = result.question, result.effect
+    effect: dict[str, Any] = {
+        "@type": "PropertyValue",
+        "name": e.measure.label,
+        "propertyID": e.measure.value,
+    }
+    if e.estimate is not None:
+        effect["value"] = e.estimate
+    if e.ci_low is not None and e.ci_high is not None:
+        effect["minValue"], effect["maxValue"] = e.ci_low, e.ci_high
+        effect["description"] = f"{e.ci_level:g}% confidence interval"
+    props = [
+        _value("population", q.population),
+        _value("intervention", q.intervention),
+        _value("comparator", q.comparator),
+        _value("better", q.better.value),
+        effect,
+    ]
+    if q.scale is not None:
+        props.append(
+            {
+                "@type": "PropertyValue",
+                "name": "scale",
+                "value": q.scale.name,
+                "minValue": q.scale.low,
+                "maxValue": q.scale.high,
+                "unitText": q.scale.unit,
+            }
+        )
+    if q.time_point:
+        props.append(_value("time point", q.time_point))
+    if result.participants is not None:
+        props.append(_value("participants", result.participants))
+    if result.studies is not None:
+        props.append(_value("studies", result.studies))
+    if result.mid is not None:
+        props.append(
+            {**_value("minimal important difference", result.mid.value), "description": result.mid.set_by}
+        )
+    if result.per_1000 is not None:
+        per = result.per_1000
+        item = {
+            **_value("intervention per 1,000", per.intervention),
+            "description": f"comparator {per.comparator:g}",
+        }
+        if per.low is not None and per.high is not None:
+            item["minValue"], item["maxValue"] = per.low, per.high
+        props.append(item)
+    return {
+        "@type": "MedicalTrial" if result.studies == 1 else "MedicalStudy",
+        "name": q.outcome,
+        "additionalProperty": props,
+    }
 
 
 def script(data: dict[str, Any]) -> str:

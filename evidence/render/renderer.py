@@ -19,9 +19,10 @@ from evidence.bib.keys import anchor
 from evidence.content.model import Claim, EvidenceKind, Unit
 from evidence.core.urls import claim_src, doc_url, relative
 from evidence.editions.release import Edition
+from evidence.load.comparative import is_comparative
 from evidence.load.corpus import Corpus
 from evidence.load.trust import PageTrust, page_trust
-from evidence.render import findings
+from evidence.render import effects, findings
 from evidence.render.cite_this import cite_page, css_string
 from evidence.render.environment import make_environment
 from evidence.render.page import GeneratedPage, Page, SiteInfo, UnknownName
@@ -196,9 +197,12 @@ class Renderer:
 
     def _card(self, claim: Claim, slot: Callable[[str], Markup], own_page: bool = False) -> Markup:
         """The card with a slot wherever a page puts its own number or link (see `claim`)."""
+        primary = claim.primary_check.primary if claim.primary_check else None
         return self._render(
             "claim_card.html",
             claim=claim,
+            result=self.result(claim, "page" if own_page else "card"),
+            primary=self.corpus.library[primary] if primary and primary in self.corpus.library else None,
             source=self.corpus.library[claim.source],
             reported_in=self.corpus.library[claim.reported_in] if claim.reported_in else None,
             cites={key: slot(f"cite:{key}") for key in claim.keys},
@@ -209,6 +213,20 @@ class Renderer:
             reported_href=slot("reported_href") if claim.reported_in else None,
             own_page=own_page,
         )
+
+    def result(self, claim: Claim, where: str = "card") -> dict[str, Any] | None:
+        """A comparative result in words, with its effect plot (effects.py), or None."""
+        result = claim.result
+        if result is None or not is_comparative(result):
+            return None
+        figure = effects.plot(f"plot-{where}-{claim.id}", [claim])
+        return {
+            "outcome_note": effects.outcome_note(result),
+            "difference": effects.difference(result),
+            "size": effects.size(result),
+            "meaning": effects.meaning(result),
+            "plot": self._render("effect_plot.html", plot=figure) if figure else None,
+        }
 
     def claims(self, page: Page, topic: str) -> Markup:
         if topic not in self.corpus.topics:
@@ -244,6 +262,7 @@ class Renderer:
                 "source": self.corpus.library[claim.source],
                 "source_href": self.link(page, self.source_url(claim.source)),
                 "kind_rank": list(EvidenceKind).index(claim.evidence.kind),
+                "certainty_step": claim.certainty.level.step if claim.certainty else 0,
                 "measure": measure(claim),
             }
             rows.append(row)
