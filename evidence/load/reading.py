@@ -1,4 +1,5 @@
-"""Plain language: a claim's title and statement should read at school grade 10 or below.
+"""Plain language: a claim's title and statement, and a page's own prose, should read at
+school grade 10 or below.
 
 Readers are patients as well as clinicians. The Flesch–Kincaid grade (textstat) is a
 rough measure, blind to meaning, so this is a warning, not an error: a claim that cannot
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from evidence.core.problems import Problem, warning
@@ -20,12 +22,14 @@ if TYPE_CHECKING:
 
 RULE = "claim-reading-grade"
 #: Every rule id this module reports (CONTRIBUTING.md, "Where rules live").
-RULES: Final = frozenset({RULE})
+RULES: Final = frozenset({RULE, "page-reading-grade"})
 #: The highest Flesch–Kincaid grade a title or statement may read at without a caveat.
 GRADE_LIMIT = 10.0
 #: A caveat saying why the text cannot be plainer names its "technical terms" (or medical).
 EXPLAINED = re.compile(r"\b(technical|medical) terms?\b", re.IGNORECASE)
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")  # Markdown links count as their text
+#: Markdown links count as their text; no bracket inside either part, so each scan ends at
+#: the next `[` or `(` and `[[[…` or `[a]([a](…` cost linear time (were 21 s per 64 KB).
+_LINK = re.compile(r"\[([^\[\]]*)\]\([^()\[\]]*\)")
 
 
 @lru_cache(maxsize=1 << 16)  # a pure function of the text: serve rebuilds grade only what changed
@@ -64,4 +68,110 @@ def reading_rules(corpus: Corpus) -> list[Problem]:
     problems: list[Problem] = []
     for _, lc in sorted(corpus.loaded.items()):
         problems += claim_reading(lc)
+    return problems
+
+
+# -- hand-written page prose (docs/*.md) ---------------------------------------------------
+
+PAGE_RULE = "page-reading-grade"
+#: A paragraph shorter than this is not graded: Flesch–Kincaid means nothing on a phrase.
+PAGE_MIN_WORDS = 12
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_MACRO = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+_CODE = re.compile(r"`[^`]*`")
+_BLOCK_START = re.compile(r"^\s*([-*+]|\d+[.)])\s+")  # a list item starts a paragraph of its own
+_SKIP_LINE = re.compile(r"^\s*(#|\||<|\{[{%#]|!!!|\?\?\?|:::|\[\^?[^\]]*\]:|-{3,}\s*$|={3,}\s*$)")
+
+
+def _paragraphs(text: str) -> list[tuple[int, str, bool]]:
+    """(first line, 1-based; prose; explained) for each paragraph of Markdown prose.
+
+    Left out: front matter, fenced code, headings, tables, raw HTML and macro lines,
+    admonition markers and link definitions. `explained`: an HTML comment naming its
+    "technical terms" (or medical) stands right above it, as a claim's caveat does.
+    """
+    lines = text.split("\n")
+    out: list[tuple[int, str, bool]] = []
+    start = 0
+    if lines and lines[0].strip() == "---":  # YAML front matter
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+        start = end + 1 if end is not None else 0
+    fenced = False
+    explained = False
+    current: list[str] = []
+    first = 0
+
+    def flush() -> None:
+        nonlocal current, explained
+        if current:
+            out.append((first, " ".join(current), explained))
+            explained = False
+        current = []
+
+    for i in range(start, len(lines)):
+        line = lines[i]
+        if _FENCE.match(line):
+            flush()
+            fenced = not fenced
+            continue
+        if fenced:
+            continue
+        if not line.strip():
+            flush()
+            continue
+        if line.lstrip().startswith("<!--"):
+            flush()
+            explained = bool(EXPLAINED.search(line))
+            continue
+        if _SKIP_LINE.match(line):
+            flush()
+            continue
+        if _BLOCK_START.match(line):
+            flush()
+            line = _BLOCK_START.sub("", line)
+        if not current:
+            first = i + 1
+        current.append(line.strip())
+    flush()
+    return out
+
+
+def page_reading(text: str, path: str, line_offset: int = 0) -> list[Problem]:
+    """A warning for each paragraph of a page's hand-written prose above the grade limit,
+    at `path:line` (`line_offset`: lines before `text` in the file, e.g. front matter the
+    caller cut off). The same limit as claims; a paragraph whose words cannot be plainer
+    says so in an HTML comment right above it: `<!-- technical terms: discectomy -->`."""
+    problems = []
+    for line, prose, explained in _paragraphs(text):
+        if explained:
+            continue
+        plain = _CODE.sub(" ", _TAG.sub(" ", _MACRO.sub(" ", prose)))
+        if len(plain.split()) < PAGE_MIN_WORDS:
+            continue
+        found = grade(plain)
+        if found > GRADE_LIMIT:
+            problems.append(
+                warning(
+                    path,
+                    line + line_offset,
+                    1,
+                    f"paragraph reads at school grade {found:.1f} (Flesch–Kincaid), above {GRADE_LIMIT:g}",
+                    PAGE_RULE,
+                    "use shorter sentences and everyday words; if it cannot be plainer, put "
+                    "`<!-- technical terms: … -->` on the line above, naming them",
+                )
+            )
+    return problems
+
+
+def docs_reading(root: Path, docs: Path) -> list[Problem]:
+    """`page_reading` of every page under `docs` (paths as `docs/<page>.md`), for `check`."""
+    problems: list[Problem] = []
+    for md in sorted(docs.rglob("*.md")) if docs.is_dir() else ():
+        try:
+            text = md.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue  # reported by the page rules
+        problems += page_reading(text, md.relative_to(root).as_posix())
     return problems
