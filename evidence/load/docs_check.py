@@ -16,6 +16,7 @@ from evidence.content import siteconfig
 from evidence.content.files import BIB_FILE, TOPICS_FILE
 from evidence.core.problems import Problem, Severity
 from evidence.load.corpus import present_claim_ids
+from evidence.load.reading import docs_reading
 
 if TYPE_CHECKING:
     from evidence.cache.store import Cache
@@ -49,6 +50,7 @@ def check_docs_pages(root: Path, cache: Cache | None) -> list[Problem]:
     from evidence.render.pagetemplate import check_docs
 
     problems = check_docs(root) + check_pages(root, docs)
+    problems += docs_reading(root, docs)  # reading grade of the pages' own prose
     if cache is not None and key is not None and _key(root, docs) == key:  # unchanged meanwhile
         rows = [(p.path, p.line, p.col, p.severity.value, p.message, p.rule, p.hint) for p in problems]
         cache.save(MEMO, {"key": key, "problems": rows})
