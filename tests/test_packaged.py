@@ -64,6 +64,9 @@ def test_a_template_of_the_same_name_in_the_sites_macros_templates_wins(tmp_path
         '<div class="site-own-card">{{ claim.title }}</div>\n',
     )
     project.write("docs/assets/evidence.css", "/* the site's own stylesheet */\n")
+    yml = project.root / "mkdocs.yml"  # a stylesheet is code: a maintainer lists it (SECURITY.md)
+    block = "  - evidence:\n      code_files: [assets/evidence.css]\n"
+    yml.write_text(yml.read_text("utf-8").replace("  - evidence\n", block, 1), "utf-8")
     done = project.build()
     assert done.returncode == 0, done.stderr
     soup = BeautifulSoup(project.html("burden/index.html"), "html.parser")

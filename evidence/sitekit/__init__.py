@@ -16,12 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from evidence.core.codepaths import codeowners
 from evidence.core.textpolicy import HINT as CHARACTER_HINT
 from evidence.core.textpolicy import first_bad_character
 
 if TYPE_CHECKING:
     from jinja2.sandbox import SandboxedEnvironment
 
+#: The placeholder team a new site's .github/CODEOWNERS names (its README says to change it).
+CODEOWNERS_TEAM = "@your-org/maintainers"
 #: The claim the new site starts with, in its first topic.
 EXAMPLE_CLAIM = "example-claim"
 DEFAULT_TOPICS = ("findings",)
@@ -190,6 +193,8 @@ def init_site(dest: Path, title: str, topics: list[str], *, today: dt.date | Non
         "example_claim": _Escaped(EXAMPLE_CLAIM),
         "today": _Escaped((today or dt.date.today()).isoformat()),
         "requirements": _requirements(),
+        # the paths a maintainer reviews as code (core/codepaths.py); the team is a placeholder
+        "codeowners": _Escaped(codeowners(CODEOWNERS_TEAM)),
     }
     env = _environment()
     rendered: dict[Path, str] = {}
