@@ -1,9 +1,9 @@
-"""`check`'s two rules over docs pages (template syntax, names the macros look up), memoised.
+"""`check`'s rules over docs pages (front matter, template syntax, names the macros look up), memoised.
 
-Both parse every page with Jinja, which a check whose content memo hit would otherwise
-import for nothing. Their answer depends only on the pages' bytes and on the names the
-pages may use (claim file names, topics.yml, references.bib), so it is kept in the cache
-under a digest of exactly those; Jinja is imported only when that digest is new.
+Every page is read as the build reads it (content/pagesource.py), which a check whose
+content memo hit would otherwise do for nothing. The answer depends only on the pages'
+bytes and on the names the pages may use (claim file names, topics.yml, references.bib),
+so it is kept in the cache under a digest of exactly those.
 """
 
 from __future__ import annotations
@@ -16,10 +16,12 @@ from evidence.content import siteconfig
 from evidence.content.files import BIB_FILE, TOPICS_FILE
 from evidence.core.problems import Problem, Severity
 from evidence.load.corpus import present_claim_ids
-from evidence.load.reading import docs_reading
+from evidence.load.page_names import check_pages
+from evidence.load.reading import page_reading
 
 if TYPE_CHECKING:
     from evidence.cache.store import Cache
+    from evidence.content.pagesource import ParsedPage
 
 MEMO = "pages"
 
@@ -38,19 +40,34 @@ def _key(root: Path, docs: Path) -> str | None:
     return digest.hexdigest()
 
 
+def read_pages(root: Path, docs: Path) -> list[ParsedPage]:
+    """Every Markdown page under `docs`, read as the build reads it (paths from the project)."""
+    from evidence.content import pagesource  # Jinja's parser: only when the memo misses
+
+    pages = []
+    for md in sorted(docs.rglob("*.md")) if docs.is_dir() else ():
+        try:
+            text = md.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue  # MkDocs reports an unreadable page itself
+        pages.append(pagesource.parse(text, md.relative_to(root).as_posix()))
+    return pages
+
+
 def check_docs_pages(root: Path, cache: Cache | None) -> list[Problem]:
-    """`pagetemplate.check_docs` and `page_names.check_pages`; from the cache if no input changed."""
-    value = siteconfig.mkdocs_config(root).get("docs_dir")  # as pagetemplate.docs_dir reads it
+    """Each page's own problems (pagesource) and the names its macros look up (page_names);
+    from the cache if no input changed."""
+    value = siteconfig.mkdocs_config(root).get("docs_dir")
     docs = root / (value if isinstance(value, str) and value else "docs")
     key = _key(root, docs) if cache is not None else None
     saved = cache.load(MEMO) if cache is not None and key is not None else None
     if isinstance(saved, dict) and saved.get("key") == key:
         return [Problem(*row[:3], Severity(row[3]), *row[4:]) for row in saved["problems"]]
-    from evidence.load.page_names import check_pages
-    from evidence.render.pagetemplate import check_docs
 
-    problems = check_docs(root) + check_pages(root, docs)
-    problems += docs_reading(root, docs)  # reading grade of the pages' own prose
+    pages = read_pages(root, docs)
+    problems = [p for page in pages for p in page.problems] + check_pages(root, pages)
+    # reading grade of the pages' own prose: the body the build renders, lines as in the file
+    problems += [q for page in pages for q in page_reading(page.body, page.path, page.offset)]
     if cache is not None and key is not None and _key(root, docs) == key:  # unchanged meanwhile
         rows = [(p.path, p.line, p.col, p.severity.value, p.message, p.rule, p.hint) for p in problems]
         cache.save(MEMO, {"key": key, "problems": rows})

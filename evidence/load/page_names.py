@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Final
-
-from jinja2 import Environment, TemplateSyntaxError, nodes
+from typing import TYPE_CHECKING, Final
 
 from evidence.content import yamlsafe
 from evidence.content.files import BIB_FILE, TOPICS_FILE
@@ -20,10 +18,12 @@ from evidence.core.problems import Problem, error
 from evidence.load.corpus import present_claim_ids
 from evidence.load.crossref import did_you_mean
 
+if TYPE_CHECKING:
+    from evidence.content.pagesource import ParsedPage
+
 #: Every rule id this module reports (CONTRIBUTING.md, "Where rules live").
 RULES: Final = frozenset({"page-unknown-claim", "page-unknown-reference", "page-unknown-topic"})
 
-_PARSER = Environment(autoescape=False)  # never renders: only `parse`
 #: The start of a BibTeX entry and its key (as evidence.bib.read.ENTRY_START, without pybtex).
 _ENTRY = re.compile(r"^[ \t]*@[ \t]*(\w+)[ \t]*[{(]\s*([^\s,})]*)", re.MULTILINE)
 _NOT_ENTRIES = {"string", "comment", "preamble"}
@@ -56,42 +56,22 @@ def known_names(root: Path) -> dict[str, set[str]]:
     return {"claim": ids, "claims": topics, "findings": topics, "cite": keys}
 
 
-def page_problems(text: str, path: str, known: dict[str, set[str]]) -> list[Problem]:
+def page_problems(source: ParsedPage, known: dict[str, set[str]]) -> list[Problem]:
     """Each macro call in one page whose quoted name is not known (a page that does not
-    parse is reported by the page-template rules)."""
-    try:
-        tree = _PARSER.parse(text)
-    except TemplateSyntaxError:
-        return []
-    lines = text.splitlines()
+    read is reported by the page-template rules)."""
     problems = []
-    for call in tree.find_all(nodes.Call):
-        macro = call.node.name if isinstance(call.node, nodes.Name) else ""
-        if macro not in _LOOKUPS or not call.args or not isinstance(call.args[0], nodes.Const):
+    for call in source.calls(*_LOOKUPS):
+        name = call.args[0] if call.args else None
+        if not isinstance(name, str) or name in known[call.name]:
             continue
-        name = call.args[0].value
-        if not isinstance(name, str) or name in known[macro]:
-            continue
-        what, where, rule = _LOOKUPS[macro]
-        line = lines[call.lineno - 1] if 0 < call.lineno <= len(lines) else ""
-        col = max(line.find(name), 0) + 1
-        hint = did_you_mean(name, known[macro]) + f"use a {what} from {where}"
-        message = f"{macro}(\"{name}\"): no {what} '{name}'"
-        problems.append(error(path, call.lineno, col, message, rule, hint))
+        what, where, rule = _LOOKUPS[call.name]
+        hint = did_you_mean(name, known[call.name]) + f"use a {what} from {where}"
+        message = f"{call.name}(\"{name}\"): no {what} '{name}'"
+        problems.append(error(source.path, call.line, call.col, message, rule, hint))
     return problems
 
 
-def check_pages(root: Path, docs: Path) -> list[Problem]:
-    """`page_problems` for every Markdown page under `docs` (paths relative to the project)."""
-    known: dict[str, set[str]] | None = None
-    problems: list[Problem] = []
-    for md in sorted(docs.rglob("*.md")) if docs.is_dir() else ():
-        try:
-            text = md.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue  # MkDocs reports an unreadable page itself
-        if "(" not in text:
-            continue
-        known = known if known is not None else known_names(root)
-        problems += page_problems(text, md.relative_to(root).as_posix(), known)
-    return problems
+def check_pages(root: Path, pages: list[ParsedPage]) -> list[Problem]:
+    """`page_problems` for every page (read once by content/pagesource.py)."""
+    known = known_names(root) if any(p.calls(*_LOOKUPS) for p in pages) else {}
+    return [problem for page in pages for problem in page_problems(page, known)]

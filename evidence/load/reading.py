@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from evidence.core.problems import Problem, warning
@@ -162,16 +161,4 @@ def page_reading(text: str, path: str, line_offset: int = 0) -> list[Problem]:
                     "`<!-- technical terms: … -->` on the line above, naming them",
                 )
             )
-    return problems
-
-
-def docs_reading(root: Path, docs: Path) -> list[Problem]:
-    """`page_reading` of every page under `docs` (paths as `docs/<page>.md`), for `check`."""
-    problems: list[Problem] = []
-    for md in sorted(docs.rglob("*.md")) if docs.is_dir() else ():
-        try:
-            text = md.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError):
-            continue  # reported by the page rules
-        problems += page_reading(text, md.relative_to(root).as_posix())
     return problems

@@ -6,8 +6,10 @@ errors and warnings and hands the renderer to the macros.
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import re
+import sys
 from collections.abc import Callable, Hashable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,16 +26,18 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from evidence.cache.store import Cache, Memory
 from evidence.cli import export
+from evidence.content import pagesource
 from evidence.core import packaged, safepath
 from evidence.core.problems import Severity
 from evidence.editions import release
 from evidence.editions.deleted import deleted_claims
+from evidence.load import reading
 from evidence.load.corpus import BIB_FILE, CONTENT_DIR, Settings, load_corpus
 from evidence.mkdocs import preview
 from evidence.mkdocs.config import EvidenceConfig
-from evidence.pages import feeds, placement, search_index
+from evidence.pages import feeds, macros, placement, search_index
 from evidence.pages.registry import generated_pages
-from evidence.render import environment, jsonld, pagehtml, pagetemplate
+from evidence.render import environment, jsonld, pagehtml
 from evidence.render.renderer import GeneratedPage, Renderer, SiteInfo
 
 if TYPE_CHECKING:
@@ -44,18 +48,14 @@ if TYPE_CHECKING:
     from evidence.editions.history import Released
 
 log = get_plugin_logger(__name__)
-_CITE_CALL = re.compile(r"""\bcite\(\s*["']([^"']+)["']\s*\)""")
 #: The h1 of a generated page (our own template's HTML, filled in after Markdown).
 _H1 = re.compile(r'<h1 id="([^"]+)"')
 
 
-def _cited_in_pages(docs_dir: Path) -> set[str]:
-    """Keys the hand-written pages cite with `{{ cite("key") }}`: a shared bibliography lists them."""
-    return {key for md in sorted(docs_dir.rglob("*.md")) for key in _CITE_CALL.findall(md.read_text("utf-8"))}
-
-
 #: A generated page's source: constant ASCII, no contributor text (see on_files).
-_STUB = "---\nrender_macros: false\n---\n"
+_STUB = "\n"
+#: mkdocs.yml values Material prints into HTML as they are (no autoescape in its templates).
+_CONFIG_TEXT = ("site_name", "site_description", "site_author", "copyright")
 
 
 def _docs_path(src_uri: str, config: MkDocsConfig) -> str:
@@ -66,15 +66,48 @@ def _docs_path(src_uri: str, config: MkDocsConfig) -> str:
     return f"{prefix}/{src_uri}"
 
 
-def _refuse_page_templates(files: Files, config: MkDocsConfig) -> None:
-    """Every hand-written page's template syntax checked, as `evidence check` does."""
-    problems = []
+def _read_pages(files: Files, config: MkDocsConfig) -> dict[str, pagesource.ParsedPage]:
+    """Every hand-written page read once, as `evidence check` reads it: the only reading of
+    its text the build uses (MkDocs' own front matter and Markdown input are replaced)."""
+    pages, problems = {}, []
     for file in files.documentation_pages():
         if file.generated_by is None:
-            problems += pagetemplate.check_page(file.content_string, _docs_path(file.src_uri, config))
+            parsed = pagesource.parse(file.content_string, _docs_path(file.src_uri, config))
+            pages[file.src_uri] = parsed
+            problems += parsed.problems
+            for low in reading.page_reading(parsed.body, parsed.path, parsed.offset):
+                log.warning(low.format())  # as `evidence check` reports it
     if problems:
         listing = "\n".join(p.format() for p in sorted(problems))
-        raise PluginError(f"{len(problems)} page template error(s); nothing was built:\n{listing}")
+        raise PluginError(f"{len(problems)} page error(s); nothing was built:\n{listing}")
+    return pages
+
+
+def _site_macros(root: Path) -> dict[str, macros.Macro]:
+    """The macros the site's `macros/__init__.py` registers (all of ours when it has none)."""
+    path = next((p for p in (root / "macros" / "__init__.py", root / "macros.py") if p.is_file()), None)
+    if path is None:
+        return dict(macros.STANDARD)
+    name = f"_evidence_site_macros_{abs(hash(str(path)))}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise PluginError(f"{path}: cannot be loaded as the site's macros")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+        registry = macros.Registry()
+        module.define_env(registry)
+    except (macros.RegistryError, AttributeError) as exc:
+        raise PluginError(f"{path.relative_to(root).as_posix()}: {exc}") from None
+    finally:
+        sys.modules.pop(name, None)
+    return registry.macros
+
+
+def _page_meta(meta: dict[str, object]) -> dict[str, object]:
+    """Front matter as the theme receives it: every text escaped (its templates do not)."""
+    return {key: str(escape(value)) if isinstance(value, str) else value for key, value in meta.items()}
 
 
 def _refuse_collisions(files: list[File], config: MkDocsConfig) -> None:
@@ -126,15 +159,14 @@ def _packaged_assets(files: Files, config: MkDocsConfig) -> list[File]:
     return made
 
 
-def _refuse_misplaced_cards(renderer: Renderer, page: Page, config: MkDocsConfig) -> None:
+def _refuse_misplaced_cards(renderer: Renderer, page: Page, source: pagesource.ParsedPage) -> None:
     """A topic page shows each active claim of its topic exactly once (pages/placement.py)."""
     corpus = renderer.corpus
     topic = placement.topic_of_page(corpus, page.file.src_uri)
     if topic is None:
         return
     shown = renderer.page(page.file.src_uri, page.url).shown
-    path = _docs_path(page.file.src_uri, config)
-    problems = placement.exactly_once(corpus, topic, path, page.file.content_string, shown)
+    problems = placement.exactly_once(corpus, topic, source.path, source, shown)
     if problems:
         listing = "\n".join(p.format() for p in problems)
         raise PluginError(f"{len(problems)} misplaced claim card(s); nothing was built:\n{listing}")
@@ -173,6 +205,9 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[valid-type]
         self._quiet = preview.DirtyWarningFilter()
         self._indexer = search_index.Indexer()  # an incremental build's index, in a thread
 
+        self._sources: dict[str, pagesource.ParsedPage] = {}  # this build's hand-written pages
+        self._macros: dict[str, macros.Macro] = {}
+
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so MkDocs keeps this instance (and its memos) from one serve rebuild to the
         next; with `--dirty` the plugin, not file mtimes, decides what each rebuild builds."""
@@ -185,7 +220,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[valid-type]
         """Until the previous serve build's search index is in place (see search_index.Indexer)."""
         self._indexer.join()
 
-    @event_priority(100)  # before mkdocs-macros runs define_env
+    @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         # a serve rebuild's search index is stale now: stopped before a file is written (and
         # the cores left to this build), made again after it (search_index.Indexer)
@@ -197,6 +232,11 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[valid-type]
             listing = "\n".join(p.format() for p in unsafe)
             raise PluginError(f"{len(unsafe)} unsafe path(s); nothing was built:\n{listing}")
         _use_packaged_theme_files(config)
+        site_name = config.site_name
+        for name in _CONFIG_TEXT:  # Material prints them raw; SiteInfo keeps the text
+            if isinstance(config[name], str):
+                config[name] = str(escape(config[name]))
+        self._macros = _site_macros(root)
         memory, released = self._memory.setdefault(root, ({}, {}))
         self.cache = Cache(root, memory=memory) if self.config.cache else None
         # "today" for the review-date rules is `build_date()`, as for `evidence check`: the
@@ -229,7 +269,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[valid-type]
             templates,
             SiteInfo(
                 directory_urls=config.use_directory_urls,
-                site_name=config.site_name,
+                site_name=site_name,
                 site_url=config.site_url,
                 site_author=config.site_author,
             ),
@@ -239,9 +279,6 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[valid-type]
         self.renderer.released = released
         rows = self._rows.pop(root, {})  # rendered by the templates of the build before
         self.renderer.rows_before = rows if same_templates else {}
-        if self.config.unused_references == "ignore":
-            claimed = {key for lc in corpus.loaded.values() for key in lc.claim.keys}
-            self.renderer.listed = claimed | _cited_in_pages(Path(config.docs_dir))
         if self._dirty:
             options = sorted(self.config.items())
             facts = (edition.name, edition.date, edition.commit, edition.earlier)  # problems: only logged
@@ -260,13 +297,16 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[valid-type]
         self.renderer.reset()
         self.generated = {page.src: page for page in generated_pages(self.renderer)}
         self.works = jsonld.Works(self.renderer)
-        _refuse_page_templates(files, config)  # before mkdocs-macros renders any page
+        self._sources = _read_pages(files, config)  # before any page is rendered
+        if self.config.unused_references == "ignore":
+            corpus = self.renderer.corpus
+            claimed = {key for lc in corpus.loaded.values() for key in lc.claim.keys}
+            cited = {str(c.args[0]) for src in self._sources.values() for c in src.calls("cite")}
+            self.renderer.listed = claimed | cited
         made: list[File] = []
         for page in self.generated.values():
             # A stub of constant ASCII only: the title is set on the page object and the
-            # body filled in after Markdown, so contributor text is never YAML, Jinja or
-            # Markdown (a title in front matter that YAML could not read dropped
-            # `render_macros: false` with it, and mkdocs-macros ran the title as a template).
+            # body filled in after Markdown, so contributor text is never YAML or Markdown.
             made.append(File.generated(config, page.src, content=_STUB, inclusion=InclusionLevel.NOT_IN_NAV))
         # the downloads: the same bytes `python -m evidence export` writes, kept in the cache
         # (named for the corpus's inputs) rather than in memory when there is one
@@ -311,20 +351,34 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[valid-type]
             self._theme_env = (key, env)
         return self._theme_env[1]
 
-    @event_priority(-100)  # after mkdocs-macros has rendered the page's macro calls
+    @event_priority(100)  # first: no other plugin reads MkDocs' own reading of the page
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
+        """The page's Markdown and metadata from our one reading of it (`_read_pages`):
+        MkDocs' reading of the same file (its front matter, its body) is dropped."""
         assert self.renderer is not None
-        state = self.renderer.page(page.file.src_uri, page.url)
+        renderer = self.renderer
+        state = renderer.page(page.file.src_uri, page.url)
         generated = self.generated.get(page.file.src_uri)
-        state.title = generated.title if generated is not None else page.title or ""
         if generated is not None:
             # meta.title, escaped: themes print it into <title> and the nav as it is
-            page.meta["title"] = str(escape(generated.title))
-            markdown = self.renderer.hold(state, generated.render(self.renderer, state))
-        if generated is None:
-            _refuse_misplaced_cards(self.renderer, page, config)
+            page.meta = {"title": str(escape(generated.title))}
+            state.title = generated.title
+            markdown = renderer.hold(state, generated.render(renderer, state))
+        else:
+            source = self._sources[page.file.src_uri]
+            page.meta = _page_meta(source.meta)
+            configured = vars(page).get("title")  # mkdocs.yml's nav names the page
+            state.title = str(source.meta.get("title") or configured or source.heading or page.title or "")
+            ctx = macros.Context(renderer, state, source)
+            try:
+                markdown = macros.expand(
+                    ctx, self._macros, lambda html, block: renderer.hold(state, html, block=block)
+                )
+            except macros.MacroFailure as failure:
+                raise PluginError(failure.problem.format()) from None
+            _refuse_misplaced_cards(renderer, page, source)
         footer = self.renderer.hold(state, self.renderer.page_footer(state))
         # <link rel="alternate"> in <head> (render/overrides/main.html), relative to the page
         page.meta["evidence_feeds"] = [
@@ -347,16 +401,28 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[valid-type]
         if state is None:
             return html
         holds = self.renderer.placeholders
-        if page.file.src_uri not in self.generated:
+        generated = self.generated.get(page.file.src_uri)
+        if generated is None:
             source = page.file.content_string
             path = _docs_path(page.file.src_uri, config)
             html, problems = pagehtml.sanitize(html, path, source, holds.present)
             for problem in problems:
                 log.warning(problem.format())
-        for item in _toc_items(page.toc):
+        for item in _toc_items(page.toc):  # Material prints toc titles as they are
             item.title = holds.text(item.title, state.held)
+        if generated is None:  # the title as escaped text, whichever one MkDocs took
+            given = self._sources[page.file.src_uri].meta.get("title")
+            title = (
+                str(escape(given))
+                if isinstance(given, str)
+                else holds.text(str(page.title or ""), state.held)
+            )
+            page.title = title  # nav, header and footer print it as it is
+            if page.is_homepage:
+                page.meta.pop("title", None)  # Material's <title> is then the site's name
+            else:
+                page.meta["title"] = title  # else <title> is page.title | striptags, unescaped
         html = holds.fill(html, state.held)
-        generated = self.generated.get(page.file.src_uri)
         heading = _H1.search(html) if generated is not None and not page.toc.items else None
         if heading is not None:  # Material's "Skip to content" link targets the first toc entry
             page.toc = TableOfContents([AnchorLink(str(escape(generated.title)), heading[1], 1)])

@@ -3,18 +3,17 @@
 A page calls `{{ claim("id") }}` under the heading whose prose discusses the claim (or
 `{{ claims("topic") }}` for all of them at once). The rule: every active claim of a topic
 appears on the topic's page exactly once. The build counts the cards the page rendered
-(after mkdocs-macros) and reports with the line of the call and the fix.
+(after expanding its macros) and reports with the line of the call and the fix.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
-from jinja2 import Environment, TemplateSyntaxError, nodes
-
+from evidence.content import pagesource
+from evidence.content.pagesource import ParsedPage
 from evidence.core.problems import Problem, error
 
 if TYPE_CHECKING:
@@ -23,9 +22,6 @@ if TYPE_CHECKING:
 RULE = "page-claim-placement"
 #: Every rule id this module reports (CONTRIBUTING.md, "Where rules live").
 RULES: Final = frozenset({RULE})
-_PARSER = Environment(autoescape=False)  # never renders: only `parse`
-_HEADING = re.compile(r"^(#{2,6})\s+(.+?)\s*#*\s*$")
-_FENCE = re.compile(r"^\s*(```|~~~)")
 
 
 @dataclass(frozen=True)
@@ -38,37 +34,17 @@ class Call:
     heading: str
 
 
-def calls(text: str) -> list[Call]:
-    """The page's card macro calls in source order (none if the page does not parse:
-    the page-template rules report that)."""
-    try:
-        tree = _PARSER.parse(text)
-    except TemplateSyntaxError:
-        return []
-    headings = _headings(text.splitlines())
-    found = []
-    for node in tree.find_all(nodes.Call):
-        if not isinstance(node.node, nodes.Name) or node.node.name not in ("claim", "claims"):
-            continue
-        if len(node.args) != 1 or not isinstance(node.args[0], nodes.Const):
-            continue
-        under = next((title for line, title in reversed(headings) if line <= node.lineno), "")
-        found.append(Call(node.node.name, str(node.args[0].value), node.lineno, under))
-    return sorted(found, key=lambda c: c.line)
+def calls(source: ParsedPage | str) -> list[Call]:
+    """The page's card macro calls in source order, from the one reading of the page that
+    `check` and the build share (content/pagesource.py); a page that does not read has none."""
+    if isinstance(source, str):
+        source = pagesource.parse(source, "")
+    return [
+        Call(c.name, str(c.args[0]), c.line, c.heading) for c in source.calls("claim", "claims") if c.args
+    ]
 
 
-def _headings(lines: list[str]) -> list[tuple[int, str]]:
-    """(line, title) of each `##`-or-deeper heading outside code fences."""
-    out, fenced = [], False
-    for number, line in enumerate(lines, 1):
-        if _FENCE.match(line):
-            fenced = not fenced
-        elif not fenced and (m := _HEADING.match(line)):
-            out.append((number, m.group(2)))
-    return out
-
-
-def shown_in_source(corpus: Corpus, text: str) -> list[str]:
+def shown_in_source(corpus: Corpus, text: ParsedPage | str) -> list[str]:
     """The card ids a page's calls would render, in order (`claims` expands to its topic)."""
     shown: list[str] = []
     for call in calls(text):
@@ -84,7 +60,9 @@ def topic_of_page(corpus: Corpus, src: str) -> str | None:
     return next((t.id for t in corpus.topics.values() if t.page == src), None)
 
 
-def exactly_once(corpus: Corpus, topic: str, path: str, text: str, shown: list[str]) -> list[Problem]:
+def exactly_once(
+    corpus: Corpus, topic: str, path: str, text: ParsedPage | str, shown: list[str]
+) -> list[Problem]:
     """Each active claim of `topic` among `shown` (the cards of its page) exactly once.
 
     `path` is the page as a contributor names it (docs/x.md); `text` its source, for lines.

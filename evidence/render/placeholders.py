@@ -16,7 +16,7 @@ import re
 import secrets
 from dataclasses import dataclass, field
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 _DIGIT = 0xE010  # U+E010..U+E01F: the 16 hex digits
 _START, _END = "\ue000", "\ue001"
@@ -65,5 +65,6 @@ class Placeholders:
         return self._pattern.sub(swap, html)
 
     def text(self, value: str, held: Held) -> str:
-        """`value` (a toc or page title) with each token as the plain text of its HTML."""
-        return self.fill(value, Held([(Markup(f).striptags(), b) for f, b in held.fragments]))
+        """`value` (a toc or page title, HTML) as escaped plain text, its tokens' HTML included:
+        themes print titles as they are, so no tag and no entity of it may come back to life."""
+        return str(escape(Markup(self.fill(value, held)).striptags()))
