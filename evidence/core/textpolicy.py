@@ -98,7 +98,7 @@ def printable(text: str) -> str:
 
 #: What GitHub's runner reads as a workflow command or log marker at the start of a line,
 #: after leading white space (`::error …`, `::add-mask::…`, `##[group]`).
-_COMMAND_START = re.compile(r"^(\s*)(::|##\[)", re.MULTILINE)
+_COMMAND_START = re.compile(r"^( *+)(::|##\[)", re.MULTILINE)  # after `printable`: no other blank
 
 
 def log_line(text: str) -> str:
