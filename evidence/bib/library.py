@@ -32,6 +32,7 @@ RULES: Final = frozenset(
     {
         "bib-crossref",
         "bib-crossref-cycle",
+        "bib-crossref-depth",
         "bib-duplicate-key",
         "bib-encoding",
         "bib-format",
@@ -188,73 +189,123 @@ def _key_problems(display: str, parsed: Parsed) -> list[Problem]:
     return problems
 
 
+#: crossref/xdata links one entry may inherit through (biblatex sets none; real files use 1–3).
+MAX_CHAIN = 32
+
+
+def _parents(entry: Entry) -> list[tuple[str, str]]:
+    """(field, parent key) for each xdata, then crossref, parent named, in order."""
+    return [
+        (ref_field, parent)
+        for ref_field in ("xdata", "crossref")
+        for parent in (n.strip() for n in (entry.fields.get(ref_field) or "").split(","))
+        if parent
+    ]
+
+
 def _resolve(parsed: Parsed, display: str, text: str) -> tuple[dict[str, Entry], list[Problem]]:
-    """Each entry (xdata entries aside) with what it inherits through xdata and crossref."""
+    """Each entry (xdata entries aside) with what it inherits through xdata and crossref.
+
+    Iterative (an explicit stack, never Python's): a 3,000-link chain is one located
+    `bib-crossref-depth` error at the entry where it passes `MAX_CHAIN`, not a RecursionError."""
     data: BibliographyData = parsed.data
     problems: list[Problem] = []
     done: dict[str, Entry] = {}
+    depth: dict[str, int] = {}
 
-    def resolve(key: str, chain: tuple[str, ...]) -> Entry | None:
+    def merge(key: str, entry: Entry) -> Entry:
+        """`entry` with what its parents (all resolved already, or missing) give it."""
         lower = key.lower()
-        if lower in done:
-            return done[lower]
-        entry = data.entries.get(key)
-        if entry is None:
-            return None
-        if lower in chain:
-            raise _Cycle(chain)
         fields: dict[str, str] = {}
         persons: dict[str, Any] = {}
-        for ref_field, how in (("xdata", "xdata"), ("crossref", "crossref")):
-            names = entry.fields.get(ref_field)
-            if not names:
-                continue
-            for parent_key in (n.strip() for n in names.split(",") if n.strip()):
-                parent = resolve(parent_key, (*chain, lower))
-                start = parsed.starts.get(key, [0])[0]
-                if parent is None:
-                    problems.append(
-                        warning(
-                            display,
-                            field_line(text, start, ref_field),
-                            1,
-                            f"entry '{key}' names {how} '{parent_key}', which references.bib does not hold; "
-                            "nothing is inherited",
-                            "bib-crossref",
-                            f"add the @{'xdata' if how == 'xdata' else 'book'} entry "
-                            f"'{parent_key}', or delete the {ref_field} line",
-                        )
+        present = [(f, p, done[p.lower()]) for f, p in _parents(entry) if p.lower() in done]
+        depth[lower] = 1 + max((depth[p.lower()] for _, p, _ in present), default=-1)
+        start = parsed.starts.get(key, [0])[0]
+        for ref_field, parent_key in _parents(entry):
+            if parent_key.lower() not in done:
+                how = ref_field
+                problems.append(
+                    warning(
+                        display,
+                        field_line(text, start, ref_field),
+                        1,
+                        f"entry '{key}' names {how} '{parent_key}', which references.bib does not hold; "
+                        "nothing is inherited",
+                        "bib-crossref",
+                        f"add the @{'xdata' if how == 'xdata' else 'book'} entry "
+                        f"'{parent_key}', or delete the {ref_field} line",
                     )
-                    continue
-                if how == "xdata":
-                    given = {k.lower(): v for k, v in parent.fields.items()}
-                    people = dict(parent.persons.items())
-                else:
-                    given = inherit(entry.type, parent.type, parent.fields)
-                    people = {
-                        inherit_people(entry.type, parent.type, r): p for r, p in parent.persons.items()
-                    }
-                for name, value in given.items():
-                    fields.setdefault(name, value)
-                for role, people_list in people.items():
-                    persons.setdefault(role, people_list)
+                )
+        if depth[lower] > MAX_CHAIN:
+            if depth[lower] == MAX_CHAIN + 1:
+                problems.append(
+                    error(
+                        display,
+                        field_line(text, start, present[0][0]),
+                        1,
+                        f"entry '{key}' inherits through more than {MAX_CHAIN} crossref/xdata links; "
+                        "it and every entry that inherits from it are read without what they inherit",
+                        "bib-crossref-depth",
+                        "point the crossref or xdata line at the entry that holds the fields",
+                    )
+                )
+            return entry
+        for ref_field, _, parent in present:
+            if ref_field == "xdata":
+                given = {k.lower(): v for k, v in parent.fields.items()}
+                people = dict(parent.persons.items())
+            else:
+                given = inherit(entry.type, parent.type, parent.fields)
+                people = {inherit_people(entry.type, parent.type, r): p for r, p in parent.persons.items()}
+            for name, value in given.items():
+                fields.setdefault(name, value)
+            for role, people_list in people.items():
+                persons.setdefault(role, people_list)
         if not fields and not persons:
-            done[lower] = entry
             return entry
         own = {k.lower(): v for k, v in entry.fields.items()}
         merged = Entry(
             entry.type, fields={**fields, **own}, persons={**persons, **dict(entry.persons.items())}
         )
         merged.key = entry.key
-        done[lower] = merged
         return merged
+
+    def resolve(root: str) -> Entry | None:
+        """Depth first, parents before children; `_Cycle` with the path when one comes back."""
+        if root.lower() in done:
+            return done[root.lower()]
+        if data.entries.get(root) is None:
+            return None
+        path: list[tuple[str, Entry, list[str]]] = []
+        on_path: set[str] = set()
+
+        def push(key: str) -> None:
+            entry = data.entries[key]
+            path.append((key, entry, [p for _, p in reversed(_parents(entry))]))
+            on_path.add(key.lower())
+
+        push(root)
+        while path:
+            key, entry, todo = path[-1]
+            if todo:
+                parent = todo.pop()
+                if parent.lower() in done or data.entries.get(parent) is None:
+                    continue
+                if parent.lower() in on_path:
+                    raise _Cycle(tuple(k.lower() for k, _, _ in path))
+                push(parent)
+                continue
+            path.pop()
+            on_path.discard(key.lower())
+            done[key.lower()] = merge(key, entry)
+        return done[root.lower()]
 
     out: dict[str, Entry] = {}
     for key, entry in data.entries.items():
         if key not in parsed.starts or entry.type.lower() in DATA_ONLY:
             continue  # a keyless entry is reported as a syntax error; xdata holds data only
         try:
-            resolved = resolve(key, ())
+            resolved = resolve(key)
         except _Cycle as cycle:
             start = parsed.starts[key][0]
             via = "crossref" if entry.fields.get("crossref") else "xdata"
