@@ -47,8 +47,11 @@ def test_card_states_certainty_in_words_scale_and_meaning(tmp_path: Path) -> Non
     assert (
         card.select_one(".ev-certainty__meaning").get_text().startswith("We are very uncertain about this:")
     )
-    reasons = [li.get_text(" ", strip=True) for li in card.select(".ev-certainty__reasons li")]
-    assert reasons == ["Indirectness: Known only through the article that reports it."]
+    reasons = [li.get_text("", strip=False) for li in card.select(".ev-certainty__reasons li")]
+    explained = " (The studies looked at other people, treatments or outcomes than those asked about.)"
+    assert reasons == [f"Indirectness{explained}: Known only through the article that reports it."]
+    domain = card.select_one(".ev-certainty__reasons a.ev-certainty__domain")  # the glossary entry
+    assert domain["href"].endswith("#certainty-indirectness") and domain["title"] == explained[2:-1]
 
 
 @pytest.mark.slow

@@ -13,7 +13,8 @@ SVG = "{http://www.w3.org/2000/svg}"
 LOW = {"level": "low", "reasons": [{"domain": "imprecision", "note": "A small survey."}]}
 CLAIMS = [
     claim_data("first-claim", title="First claim"),
-    claim_data("second-claim", title="Second claim", statistic=None, certainty=LOW),
+    # low: read in its source (an article's claim not yet checked is very low at most)
+    claim_data("second-claim", title="Second claim", statistic=None, certainty=LOW, reported_in=None),
     claim_data("third-claim", title="Third claim", reviewed={"date": "2025-01-02", "by": "Other Reviewer"}),
     claim_data("benefit-claim", topic="benefits", title="A benefit"),
 ]
@@ -65,6 +66,7 @@ def test_summary_rows_follow_the_page_and_link_to_the_cards(built: Project) -> N
         "Claim",
         "Number as stated",
         "Who says it",
+        "What we found",
         "Certainty",
     ]
     assert [th.get_text() for th in table.select("tr.ev-sof__section th")] == ["Later part", "Earlier part"]
@@ -76,7 +78,8 @@ def test_summary_rows_follow_the_page_and_link_to_the_cards(built: Project) -> N
     first = rows[2].find_all("td")
     assert first[0].get_text(" ", strip=True) == "37 percent (Survey respondents)"
     assert "Example Health Site, who attribute it to" in first[1].get_text()
-    assert "Very low" in first[2].get_text() and "Low" in rows[1].find_all("td")[2].get_text()
+    assert first[2].get_text() == "We have not yet read the source the article cites."
+    assert "Very low" in first[3].get_text() and "Low" in rows[1].find_all("td")[3].get_text()
     assert rows[1].find_all("td")[0].get_text(strip=True) == "—"  # no number
 
 
