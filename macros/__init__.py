@@ -1,5 +1,5 @@
 """The macros this site's pages may call: `claim`, `claims`, `findings`, `evidence_map`,
-`cite`, `claims_table`, `bibliography`, `downloads`.
+`cite`, `claims_table`, `bibliography`, `downloads`, `red_flags`.
 
 Registration only. The evidence plugin reads each page once (evidence/content/pagesource.py),
 calls `define_env` with its registry, and expands the calls it finds into our HTML after
@@ -23,5 +23,6 @@ def define_env(env: Registry) -> None:
         macros.claims_table,
         macros.bibliography,
         macros.downloads,
+        macros.red_flags,
     ):
         env.macro(macro)

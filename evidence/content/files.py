@@ -5,6 +5,7 @@ from __future__ import annotations
 CONTENT_DIR = "content"
 CLAIMS_DIR = "content/claims"
 TOPICS_FILE = "content/topics.yml"
+SITE_FILE = "content/site.yml"
 BIB_FILE = "references.bib"
 CLAIM_SUFFIX = ".yml"
 

@@ -52,6 +52,7 @@ MACROS: Final = {
     "claims_table": 0,
     "bibliography": 0,
     "downloads": 0,
+    "red_flags": 0,
 }
 #: Macros whose HTML is inline (a citation): the only ones a heading may hold.
 INLINE_MACROS: Final = frozenset({"cite"})

@@ -7,7 +7,8 @@ import re
 from typing import TYPE_CHECKING, Final
 
 from evidence.bib.library import format_problem, unused_reference
-from evidence.content.files import CLAIM_SUFFIX, TOPICS_FILE, name_stem, name_suffix
+from evidence.content import yamlsafe
+from evidence.content.files import CLAIM_SUFFIX, SITE_FILE, TOPICS_FILE, name_stem, name_suffix
 from evidence.content.model import ID_PATTERN, Topic
 from evidence.core.problems import Problem, error, warning
 from evidence.load import claim_rules, comparative, crossref, reading
@@ -74,6 +75,14 @@ def placement(rel: str, is_symlink: bool, display: str, topics: dict[str, Topic]
 
 def _months_between(earlier: dt.date, later: dt.date) -> int:
     return (later.year - earlier.year) * 12 + later.month - earlier.month - (later.day < earlier.day)
+
+
+def _site_where(corpus: Corpus, path: tuple[str, ...]) -> tuple[int, int]:
+    """Where a value of content/site.yml stands (its line, or 1:1 when it cannot be read)."""
+    try:
+        return yamlsafe.read((corpus.root / SITE_FILE).read_text("utf-8-sig")).where(path)
+    except (OSError, UnicodeDecodeError, yamlsafe.YamlProblem):
+        return (1, 1)
 
 
 def corpus_rules(
@@ -144,6 +153,16 @@ def corpus_rules(
                     "re-check the claim against its sources and update reviewed.date and reviewed.by",
                 )
             )
+    safety = corpus.site.safety if corpus.site else None
+    if safety is not None:  # the red-flag box cites its public-health source
+        cited.add(safety.source)
+        problems += crossref.unknown_reference(
+            SITE_FILE,
+            lambda *_f: _site_where(corpus, ("safety", "source")),
+            "safety.source",
+            safety.source,
+            lib.references,
+        )
     problems.extend(certainty_rules(corpus))
     problems += comparative.comparative_rules(corpus)
     problems += reading.reading_rules(corpus)

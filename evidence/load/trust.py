@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from evidence.content.files import SITE_FILE
 from evidence.content.model import ShortText
 from evidence.core.problems import Problem, error
 from evidence.load.loader import load_file
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
 #: Every rule id this module reports (CONTRIBUTING.md, "Where rules live").
 RULES: Final = frozenset({"trust-missing"})
 
-SITE_FILE = "content/site.yml"
 
 #: Why each required field is there, for the message when one is missing.
 _BENCHMARK = {
@@ -77,6 +77,25 @@ class License(_Strict):
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=300)]
 
 
+class Signs(_Strict):
+    """One level of urgency: what to do, then the signs that call for it."""
+
+    lead: ShortText = Field(
+        description="What to do, in the site's words, e.g. 'Call 911 now if you have back pain and:'."
+    )
+    signs: list[ShortText] = Field(min_length=1, description="The signs, paraphrased from the source.")
+
+
+class Safety(_Strict):
+    """When to get help straight away: the red-flag box `{{ red_flags() }}` shows, worded from
+    a recognised public-health source and dated, so a reader with an emergency is told first."""
+
+    source: ShortText = Field(description="Key in references.bib of the page the wording comes from.")
+    checked: dt.date = Field(description="When the editors last read that page (YYYY-MM-DD).")
+    emergency: Signs = Field(description="When to call the emergency number now.")
+    urgent: Signs | None = Field(default=None, description="When to get medical help the same day.")
+
+
 class SiteMeta(_Strict):
     """content/site.yml: the facts every page states about who stands behind it."""
 
@@ -86,6 +105,10 @@ class SiteMeta(_Strict):
     about: list[Subject] = Field(min_length=1, description="What the site is about.")
     data_license: License | None = Field(
         default=None, description="Licence of the downloadable data, if the owners have chosen one."
+    )
+    safety: Safety | None = Field(
+        default=None,
+        description="The red-flag box for topic pages (leave out on a site with no medical subject).",
     )
 
     def contributors(self, names: list[str]) -> list[Contributor]:

@@ -78,9 +78,14 @@ def downloads(ctx: Context) -> Markup:
     return data_page.downloads(ctx.renderer, ctx.page)
 
 
+def red_flags(ctx: Context) -> Markup:
+    """When to get help straight away: content/site.yml's `safety`, cited and dated."""
+    return ctx.renderer.red_flags(ctx.page)
+
+
 STANDARD: dict[str, Macro] = {
     f.__name__: f
-    for f in (claim, claims, findings, evidence_map, cite, claims_table, bibliography, downloads)
+    for f in (claim, claims, findings, evidence_map, cite, claims_table, bibliography, downloads, red_flags)
 }
 assert set(STANDARD) == set(MACROS), "pagesource.MACROS lists the arity of every macro here"
 

@@ -296,6 +296,19 @@ class Renderer:
         keys = self.corpus.library.references
         return list(keys) if self.listed is None else [k for k in keys if k in self.listed]
 
+    def red_flags(self, page: Page) -> Markup:
+        """When to get help straight away (content/site.yml `safety`), its source cited."""
+        safety = self.corpus.site.safety if self.corpus.site else None
+        if safety is None:
+            raise UnknownName("red_flags(): content/site.yml has no `safety:` block")
+        return self._render(
+            "red_flags.html",
+            safety=safety,
+            source=self.corpus.library[safety.source],
+            cite=self.cite(page, safety.source),
+            disclaimer=self.link(page, self.url(self.info.disclaimer_page)),
+        )
+
     def bibliography(self, page: Page) -> Markup:
         entries = []
         library = self.corpus.library
