@@ -556,23 +556,32 @@ def _has(field: str, value: str) -> dict[str, object]:
     return {"properties": {field: {"const": value}}, "required": [field]}
 
 
+def _absent(field: str) -> dict[str, object]:
+    """Left out or null (the downloads write every field, null when empty)."""
+    return {"properties": {field: {"type": "null"}}}
+
+
+def _present(field: str) -> dict[str, object]:
+    return {"properties": {field: {"type": "object"}}, "required": [field]}
+
+
 #: The kind rules of `Claim._kind_has_its_fields`, for editors (the published JSON Schema).
 KIND_RULES: list[dict[str, object]] = [
     {
         "if": {"properties": {"kind": {"enum": ["recommendation", "definition"]}}, "required": ["kind"]},
-        "then": {"not": {"required": ["certainty"]}},
-        "else": {"required": ["certainty"]},
+        "then": _absent("certainty"),
+        "else": _present("certainty"),
     },
     {
         "if": _has("kind", "recommendation"),
-        "then": {"required": ["recommendation"]},
-        "else": {"not": {"required": ["recommendation"]}},
+        "then": _present("recommendation"),
+        "else": _absent("recommendation"),
     },
-    {"if": _has("kind", "definition"), "then": {"not": {"required": ["result"]}}},
+    {"if": _has("kind", "definition"), "then": _absent("result")},
     {
         "if": {"properties": {"reported_in": {"type": "string"}}, "required": ["reported_in"]},
-        "then": {"required": ["primary_check"]},
-        "else": {"not": {"required": ["primary_check"]}},
+        "then": _present("primary_check"),
+        "else": _absent("primary_check"),
     },
 ]
 
