@@ -27,7 +27,10 @@ VERDICTS = ["confirms", "qualifies", "contradicts", "not-found", "not-yet-checke
 def lay_site(root: Path) -> Project:
     """The mini project with the evidence site's claims, references and topic page."""
     project = mini_project(root)
-    shutil.copy(SITE / "references.bib", root / "references.bib")
+    bib = root / "references.bib"  # the mini project's entries (article-a, survey-b, …) and ours
+    bib.write_text(
+        bib.read_text(encoding="utf-8") + "\n" + (SITE / "references.bib").read_text(), encoding="utf-8"
+    )
     shutil.copy(SITE / "docs" / "benefits.md", root / "docs" / "benefits.md")
     for path in sorted((SITE / "content").rglob("*.yml")):
         text = path.read_text(encoding="utf-8").replace("@REVIEWED@", REVIEWED)
