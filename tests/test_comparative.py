@@ -65,7 +65,7 @@ def test_results_table_has_cochranes_columns_and_words(built: Project) -> None:
     table = page.select_one("table.ev-sof__results")
     assert [text(th) for th in table.select("thead th")] == [
         "Outcome",
-        "With the comparison",
+        "Comparison group",
         "Difference (interval)",
         "№ of participants (studies)",
         "Certainty",
@@ -76,7 +76,7 @@ def test_results_table_has_cochranes_columns_and_words(built: Project) -> None:
     outcome = text(review.th)
     assert outcome.startswith("Pain (visual analogue scale, 0–100; lower is better; at 12 weeks)")
     assert "exercise therapy compared with usual care" in outcome
-    assert cells["With the comparison"] == "mean 50 points"
+    assert cells["Comparison group"] == "mean 50 points"
     assert cells["Difference (interval)"] == (
         "15.2 points better (12.1 to 18.3 better; 95% CI) on a 0–100 scale (visual analogue scale)"
     )
@@ -95,7 +95,7 @@ def test_results_table_has_cochranes_columns_and_words(built: Project) -> None:
     assert "interval" in trial["What this means"]
 
     cohort = {td["data-label"]: text(td) for td in table.select_one("#sof-row-cohort-return-to-work")("td")}
-    assert cohort["With the comparison"] == "500 per 1,000"
+    assert cohort["Comparison group"] == "500 per 1,000"
     assert cohort["Difference (interval)"] == (
         "RR 1.3 (95% CI 1.1 to 1.6): better with exercise; 150 more per 1,000 (50 more to 300 more)"
     )
