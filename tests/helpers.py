@@ -126,6 +126,20 @@ def copy_site_code(dest: Path) -> None:
     shutil.copy(REPO / "content" / "site.yml", dest / "content" / "site.yml")
 
 
+def _without_block(text: str, key: str) -> str:
+    """`text` (YAML) without the top-level `key:` block, comments and all else kept."""
+    out, skipping = [], False
+    for line in text.splitlines(keepends=True):
+        if line.startswith(f"{key}:"):
+            skipping = True
+            continue
+        if skipping and (line.startswith((" ", "\t", "#")) or not line.strip()):
+            continue
+        skipping = False
+        out.append(line)
+    return "".join(out)
+
+
 #: Pages in the nav that the evidence plugin generates at build: never written in docs/.
 GENERATED_NAV_PAGES = {"changes.md"}
 
@@ -152,6 +166,10 @@ def mini_project(root: Path, claims: list[dict] | None = None, bib: str = BIB) -
     copy_site_code(root)
     project = Project(root)
     project.write("references.bib", bib)
+    # the site's red-flag box cites a reference of the real references.bib: a mini project
+    # (its own references) leaves it out, as a site with no medical subject would
+    site = (REPO / "content" / "site.yml").read_text(encoding="utf-8")
+    project.write("content/site.yml", _without_block(site, "safety"))
     topics = yaml.safe_load((REPO / "content" / "topics.yml").read_text())["topics"]
     for page in nav_pages():
         title = page.removesuffix(".md").capitalize()

@@ -78,5 +78,12 @@ def test_calling_it_without_a_safety_block_names_the_page_and_line(mini: Project
     mini.write("docs/burden.md", page.replace("\n\n", "\n\n{{ red_flags() }}\n\n", 1))
     result = mini.build()
     assert result.returncode != 0
-    line = next(i for i, t in enumerate((mini.root / "docs/burden.md").read_text().splitlines(), 1) if "red_flags" in t)
-    assert f"docs/burden.md:{line}:1: error: red_flags(): content/site.yml has no `safety:` block" in result.stderr
+    line = next(
+        i
+        for i, t in enumerate((mini.root / "docs/burden.md").read_text().splitlines(), 1)
+        if "red_flags" in t
+    )
+    assert (
+        f"docs/burden.md:{line}:1: error: red_flags(): content/site.yml has no `safety:` block"
+        in result.stderr
+    )
