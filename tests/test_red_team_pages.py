@@ -55,7 +55,9 @@ CODE_PAGES = {
     # the issue's case: `{#` in a front-matter value hid the next line from the old check
     "comment-in-front-matter": f'---\ntitle: "a {{# b"\n---\n{RUN} #}}\n\n# M\n',
     # YAML escapes hide `{{` from a raw-text scan; mkdocs-macros rendered page.title again
-    "yaml-escapes-in-title": '---\ntitle: "\\x7b\\x7b cycler.__init__.__globals__.os.mkdir(\\"pwned\\") \\x7d\\x7d"\n---\n# M\n',
+    "yaml-escapes-in-title": (
+        '---\ntitle: "\\x7b\\x7b cycler.__init__.__globals__.os.mkdir(\\"pwned\\") \\x7d\\x7d"\n---\n# M\n'
+    ),
     # MultiMarkdown meta: MkDocs strips `Key: value` lines before anything renders
     "multimarkdown-meta": f"Title: {RUN}\n\n# M\n",
     "description-template": f"---\ndescription: '{RUN}'\n---\n# M\n",
@@ -132,7 +134,7 @@ def test_front_matter_text_reaches_the_theme_escaped(mini: Project, case: str) -
 
 def test_an_unclosed_front_matter_is_refused(mini: Project) -> None:
     _page(mini, "methodology.md", "---\ntitle: x\n\n# M\n")
-    check, build, built = _run(mini)
+    check, _build, built = _run(mini)
     assert not built
     assert "docs/methodology.md:1:1: error: front matter opened with --- is never closed" in check
 
@@ -247,7 +249,7 @@ def test_the_check_reads_what_the_build_renders(tmp_path: Path, mini: Project) -
     """A page both accept renders exactly its body: front matter gone, macros expanded,
     every other byte of text as written."""
     _page(mini, "methodology.md", '---\ntitle: Method\n---\n# M\n\nWord {# gone #}{{ "{{" }} kept.\n')
-    check, build, built = _run(mini)
+    _check, build, built = _run(mini)
     assert built, build
     text = BeautifulSoup(mini.html("methodology/index.html"), "html.parser").get_text()
     assert "Word {{ kept." in text and "title: Method" not in text and "gone" not in text
