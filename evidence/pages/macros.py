@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from markupsafe import Markup
 
@@ -24,6 +24,11 @@ from evidence.render.page import UnknownName
 if TYPE_CHECKING:
     from evidence.render.page import Page
     from evidence.render.renderer import Renderer
+
+
+#: Every rule id this module reports (CONTRIBUTING.md, "Where rules live"); a name a
+#: call looks up and cannot find keeps page_names' ids (page-unknown-*), as `check` says.
+RULES: Final = frozenset({"page-macro-unregistered"})
 
 
 @dataclass(frozen=True)
@@ -135,7 +140,7 @@ def _call(ctx: Context, enabled: dict[str, Macro], part: MacroCall) -> Markup:
     if part.name not in enabled:
         message = f"{part.name}() is not registered by this site's macros/__init__.py"
         hint = f"register it in define_env, or use one of: {', '.join(sorted(enabled))}"
-        raise MacroFailure(error(path, part.line, part.col, message, "page-template-name", hint))
+        raise MacroFailure(error(path, part.line, part.col, message, "page-macro-unregistered", hint))
     try:
         return enabled[part.name](ctx, *part.args)
     except UnknownName as exc:
