@@ -6,11 +6,9 @@ errors and warnings and hands the renderer to the macros.
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import re
-import sys
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,11 +29,10 @@ from evidence.core import packaged, safepath
 from evidence.core.problems import Severity
 from evidence.editions import release
 from evidence.editions.deleted import deleted_claims
-from evidence.load import reading
 from evidence.load.corpus import BIB_FILE, CONTENT_DIR, Settings, load_corpus
-from evidence.mkdocs import preview
+from evidence.mkdocs import pages, preview
 from evidence.mkdocs.config import EvidenceConfig
-from evidence.pages import feeds, macros, placement, search_index
+from evidence.pages import feeds, macros, search_index
 from evidence.pages.registry import generated_pages
 from evidence.render import environment, jsonld, pagehtml
 from evidence.render.renderer import GeneratedPage, Renderer, SiteInfo
@@ -58,58 +55,6 @@ _STUB = "\n"
 _CONFIG_TEXT = ("site_name", "site_description", "site_author", "copyright")
 
 
-def _docs_path(src_uri: str, config: MkDocsConfig) -> str:
-    """A page's source as a contributor names it (docs/x.md), as `evidence check` does."""
-    docs = Path(config.docs_dir).resolve()
-    root = Path(config.config_file_path).resolve().parent
-    prefix = docs.relative_to(root).as_posix() if docs.is_relative_to(root) else "docs"
-    return f"{prefix}/{src_uri}"
-
-
-def _read_pages(files: Files, config: MkDocsConfig) -> dict[str, pagesource.ParsedPage]:
-    """Every hand-written page read once, as `evidence check` reads it: the only reading of
-    its text the build uses (MkDocs' own front matter and Markdown input are replaced)."""
-    pages, problems = {}, []
-    for file in files.documentation_pages():
-        if file.generated_by is None:
-            parsed = pagesource.parse(file.content_string, _docs_path(file.src_uri, config))
-            pages[file.src_uri] = parsed
-            problems += parsed.problems
-            for low in reading.page_reading(parsed.body, parsed.path, parsed.offset):
-                log.warning(low.format())  # as `evidence check` reports it
-    if problems:
-        listing = "\n".join(p.format() for p in sorted(problems))
-        raise PluginError(f"{len(problems)} page error(s); nothing was built:\n{listing}")
-    return pages
-
-
-def _site_macros(root: Path) -> dict[str, macros.Macro]:
-    """The macros the site's `macros/__init__.py` registers (all of ours when it has none)."""
-    path = next((p for p in (root / "macros" / "__init__.py", root / "macros.py") if p.is_file()), None)
-    if path is None:
-        return dict(macros.STANDARD)
-    name = f"_evidence_site_macros_{abs(hash(str(path)))}"
-    spec = importlib.util.spec_from_file_location(name, path)
-    if spec is None or spec.loader is None:
-        raise PluginError(f"{path}: cannot be loaded as the site's macros")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    try:
-        spec.loader.exec_module(module)
-        registry = macros.Registry()
-        module.define_env(registry)
-    except (macros.RegistryError, AttributeError) as exc:
-        raise PluginError(f"{path.relative_to(root).as_posix()}: {exc}") from None
-    finally:
-        sys.modules.pop(name, None)
-    return registry.macros
-
-
-def _page_meta(meta: dict[str, object]) -> dict[str, object]:
-    """Front matter as the theme receives it: every text escaped (its templates do not)."""
-    return {key: str(escape(value)) if isinstance(value, str) else value for key, value in meta.items()}
-
-
 def _refuse_collisions(files: list[File], config: MkDocsConfig) -> None:
     """Two files with one URL: MkDocs would keep one and drop the other without a word."""
     by_dest: dict[str, list[File]] = {}
@@ -130,7 +75,7 @@ def _refuse_collisions(files: list[File], config: MkDocsConfig) -> None:
 
 def _file_name(file: File, config: MkDocsConfig) -> str:
     if file.generated_by is None:
-        return _docs_path(file.src_uri, config)
+        return pages.docs_path(file.src_uri, config)
     return f"{file.src_uri} (generated)"
 
 
@@ -157,25 +102,6 @@ def _packaged_assets(files: Files, config: MkDocsConfig) -> list[File]:
         if files.get_file_from_path(src) is None:
             made.append(File.generated(config, src, abs_src_path=str(packaged.ASSETS / name)))
     return made
-
-
-def _refuse_misplaced_cards(renderer: Renderer, page: Page, source: pagesource.ParsedPage) -> None:
-    """A topic page shows each active claim of its topic exactly once (pages/placement.py)."""
-    corpus = renderer.corpus
-    topic = placement.topic_of_page(corpus, page.file.src_uri)
-    if topic is None:
-        return
-    shown = renderer.page(page.file.src_uri, page.url).shown
-    problems = placement.exactly_once(corpus, topic, source.path, source, shown)
-    if problems:
-        listing = "\n".join(p.format() for p in problems)
-        raise PluginError(f"{len(problems)} misplaced claim card(s); nothing was built:\n{listing}")
-
-
-def _toc_items(toc: TableOfContents | list[AnchorLink]) -> Iterator[AnchorLink]:
-    for item in toc:
-        yield item
-        yield from _toc_items(item.children)
 
 
 class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[valid-type]
@@ -236,7 +162,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[valid-type]
         for name in _CONFIG_TEXT:  # Material prints them raw; SiteInfo keeps the text
             if isinstance(config[name], str):
                 config[name] = str(escape(config[name]))
-        self._macros = _site_macros(root)
+        self._macros = pages.site_macros(root)
         memory, released = self._memory.setdefault(root, ({}, {}))
         self.cache = Cache(root, memory=memory) if self.config.cache else None
         # "today" for the review-date rules is `build_date()`, as for `evidence check`: the
@@ -297,7 +223,9 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[valid-type]
         self.renderer.reset()
         self.generated = {page.src: page for page in generated_pages(self.renderer)}
         self.works = jsonld.Works(self.renderer)
-        self._sources = _read_pages(files, config)  # before any page is rendered
+        self._sources = pages.read_pages(
+            files, config, lambda p: log.warning(p.format())
+        )  # before any page is rendered
         if self.config.unused_references == "ignore":
             corpus = self.renderer.corpus
             claimed = {key for lc in corpus.loaded.values() for key in lc.claim.keys}
@@ -368,17 +296,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[valid-type]
             markdown = renderer.hold(state, generated.render(renderer, state))
         else:
             source = self._sources[page.file.src_uri]
-            page.meta = _page_meta(source.meta)
-            configured = vars(page).get("title")  # mkdocs.yml's nav names the page
-            state.title = str(source.meta.get("title") or configured or source.heading or page.title or "")
-            ctx = macros.Context(renderer, state, source)
-            try:
-                markdown = macros.expand(
-                    ctx, self._macros, lambda html, block: renderer.hold(state, html, block=block)
-                )
-            except macros.MacroFailure as failure:
-                raise PluginError(failure.problem.format()) from None
-            _refuse_misplaced_cards(renderer, page, source)
+            markdown = pages.expand(renderer, state, page, source, self._macros)
         footer = self.renderer.hold(state, self.renderer.page_footer(state))
         # <link rel="alternate"> in <head> (render/overrides/main.html), relative to the page
         page.meta["evidence_feeds"] = [
@@ -404,24 +322,11 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[valid-type]
         generated = self.generated.get(page.file.src_uri)
         if generated is None:
             source = page.file.content_string
-            path = _docs_path(page.file.src_uri, config)
+            path = pages.docs_path(page.file.src_uri, config)
             html, problems = pagehtml.sanitize(html, path, source, holds.present)
             for problem in problems:
                 log.warning(problem.format())
-        for item in _toc_items(page.toc):  # Material prints toc titles as they are
-            item.title = holds.text(item.title, state.held)
-        if generated is None:  # the title as escaped text, whichever one MkDocs took
-            given = self._sources[page.file.src_uri].meta.get("title")
-            title = (
-                str(escape(given))
-                if isinstance(given, str)
-                else holds.text(str(page.title or ""), state.held)
-            )
-            page.title = title  # nav, header and footer print it as it is
-            if page.is_homepage:
-                page.meta.pop("title", None)  # Material's <title> is then the site's name
-            else:
-                page.meta["title"] = title  # else <title> is page.title | striptags, unescaped
+        pages.escape_titles(self.renderer, state, page, self._sources.get(page.file.src_uri))
         html = holds.fill(html, state.held)
         heading = _H1.search(html) if generated is not None and not page.toc.items else None
         if heading is not None:  # Material's "Skip to content" link targets the first toc entry
