@@ -15,7 +15,7 @@ from pybtex.exceptions import PybtexError
 from evidence.bib.latex import EMPHASIS, PASS_THROUGH, STRONG
 from evidence.bib.read import MAX_ENTRY_BYTES, column_of, field_line, line_of, line_start
 from evidence.core.problems import Problem, error
-from evidence.core.textpolicy import HINT, BadCharacter, first_bad_character
+from evidence.core.textpolicy import HINT, BadCharacter, first_bad_character, lookalike
 
 #: Commands latexcodec always decodes to letters or accents: no need to decode to know.
 DECODED_COMMANDS = frozenset(
@@ -31,7 +31,7 @@ _PEOPLE = ("author", "editor")
 _DECODED_HINT = "a LaTeX command in the field makes it (\\- is a soft hyphen): delete the command"
 RULE = "bib-character"
 #: Every rule id this module reports (CONTRIBUTING.md, "Where rules live").
-RULES: Final = frozenset({RULE})
+RULES: Final = frozenset({RULE, "bib-key-lookalike"})
 
 
 def character_problems(
@@ -42,6 +42,17 @@ def character_problems(
     if bad := first_bad_character(key):
         at = _find(text, line, bad)
         problems.append(_problem(display, text, at, line, f"the key of entry at line {line} has", bad, HINT))
+    elif why := lookalike(key):  # the claim ids' policy: one key cannot pass for another
+        problems.append(
+            error(
+                display,
+                line,
+                1,
+                f"the key '{key}' of entry at line {line} {why}",
+                "bib-key-lookalike",
+                "spell the key in one script (ASCII letters and digits are safest)",
+            )
+        )
     for name, value in _values(entry):
         where = field_line(text, line, name)
         what = f"field '{name.lower()}' of entry '{key}'"

@@ -129,3 +129,45 @@ def printable_json(text: str) -> str:
         return f"\\u{0xD800 | code >> 10:04x}\\u{0xDC00 | code & 0x3FF:04x}"
 
     return _JSON_UNPRINTABLE.sub(escape, text)
+
+
+#: Letters of other scripts that look like Latin ones (Cyrillic, Greek): a key spelled only
+#: in them reads as a Latin key it is not.
+_LATIN_LOOKALIKES = frozenset(
+    "аеорсухіјѕԁԛԝһӏԍвкмнтАВЕКМНОРСТХІЈЅԌԚԜ"  # Cyrillic
+    "αοικνρτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ"  # Greek
+)
+#: Scripts that are written together (Japanese, Chinese, Korean with Latin), as Unicode's
+#: "highly restrictive" profile (UTS #39) allows.
+_MIXABLE = frozenset({"LATIN", "CJK", "HIRAGANA", "KATAKANA", "HANGUL", "BOPOMOFO"})
+
+
+def _script(ch: str) -> str:
+    return unicodedata.name(ch, "UNNAMED").split()[0]
+
+
+def _named(ch: str) -> str:
+    return f"'{ch}' (U+{ord(ch):04X} {unicodedata.name(ch, 'UNNAMED')})"
+
+
+def lookalike(text: str) -> str | None:
+    """Why `text` (an identifier: a BibTeX key) could pass for another, or None. Claim ids
+    are ASCII by their pattern; a key may use any script, but not a compatibility form
+    (`ａ`, `𝐚`, `ﬁ`), letters of two scripts that are not written together (a Cyrillic `е`
+    in a Latin key), or only Cyrillic or Greek letters that all look Latin (`ерос`)."""
+    if text.isascii():
+        return None
+    for ch in text:
+        if ch.isascii():
+            continue
+        if (plain := unicodedata.normalize("NFKC", ch)) != ch:
+            return f"{_named(ch)} is a compatibility form of '{plain}'"
+    letters = [ch for ch in text if ch.isalpha()]
+    scripts = dict.fromkeys(_script(ch) for ch in letters)
+    odd = [s for s in scripts if s not in _MIXABLE]
+    if odd and len(scripts) > 1:
+        first = next(ch for ch in letters if _script(ch) == odd[0])
+        return f"mixes {' and '.join(s.title() for s in scripts)} letters: {_named(first)}"
+    if odd and all(ch in _LATIN_LOOKALIKES for ch in letters):
+        return f"is spelled only in {odd[0].title()} letters that look Latin: {_named(letters[0])}"
+    return None
