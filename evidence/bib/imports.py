@@ -1,8 +1,9 @@
 """Reference-manager exports to BibTeX entries to paste: PubMed/MEDLINE .nbib, RIS, CSL-JSON.
 
-RIS is read by rispy; CSL-JSON is JSON; MEDLINE is read here (its tags are a fixed,
-documented list, and the pybtex NBIB plugin joins wrapped lines without a space and reads
-a file of several records as one). The entries are written by pybtex's BibTeX writer in
+RIS is read by rispy; CSL-JSON is JSON; MEDLINE by `evidence.bib.import_medline`. A name
+with no comma in RIS is an organisation, kept whole (braced) and keyed by its first three
+words (`agencyhealthcareresearch2023`); a report's or thesis's publisher is its
+`institution` (what `check` wants). The entries are written by pybtex's BibTeX writer in
 biblatex's data model (date, journaltitle, pmid); every tag or variable that has no place
 in it is reported by name, so nothing is dropped silently.
 
@@ -21,8 +22,11 @@ from pathlib import Path
 
 import rispy
 from pybtex.database import BibliographyData, Entry, Person
+from pybtex.database.output.bibtex import Writer
 from pybtex.exceptions import PybtexError
 
+from evidence.bib.fields import form
+from evidence.bib.import_medline import ISSN_MEDIUM, medline_records, split_name
 from evidence.bib.import_read import BadExport, Locator, parse_json, read_text, unreadable, unwritable
 from evidence.bib.write import latex_escape, url_value
 
@@ -45,19 +49,6 @@ RIS_FIELDS = {
     "language": "langid", "note": "note", "notes": "note", "keywords": "keywords", "type_of_work": "type",
     "short_title": "shorttitle", "tertiary_title": "series",
 }  # fmt: skip
-#: MEDLINE tags (NLM's MEDLINE/PubMed data element list) → data-model field.
-NBIB_FIELDS = {
-    "TI": "title", "BTI": "booktitle", "JT": "journaltitle", "TA": "shortjournal",
-    "VI": "volume", "IP": "number",
-    "PG": "pages", "PMID": "pmid", "PMC": "pmcid", "AB": "abstract", "PB": "publisher", "PL": "location",
-    "LA": "langid", "IS": "issn", "ISBN": "isbn", "OT": "keywords", "MH": "keywords", "GN": "note",
-}  # fmt: skip
-#: MEDLINE tags that describe PubMed's own record, not the work: left out, and not reported.
-NBIB_RECORD = frozenset(
-    {"OWN", "STAT", "DCOM", "LR", "CRDT", "EDAT", "MHDA", "PHST", "PST", "SO", "JID", "IR", "FIR", "AD"}
-    | {"AU", "ED", "CI", "COIS", "SB", "RN", "GR", "EIN", "CIN", "CON", "PMCR", "MID", "DEP", "LID"}
-)
-_NBIB_TYPES = {"Journal Article": "article", "Review": "article", "Book": "book", "Chapter": "incollection"}
 CSL_TO_TYPE = {
     "article-journal": "article", "article-magazine": "article", "article-newspaper": "article",
     "book": "book", "chapter": "incollection", "paper-conference": "inproceedings", "report": "report",
@@ -97,7 +88,7 @@ def import_file(path: Path) -> Imported:
         if start in "[{" and start:
             records = _from_csl(parse_json(text, display), Locator(text, display))
         elif re.search(r"^PMID\s*-", text, re.MULTILINE):
-            records = _from_nbib(text)
+            records = [(_entry(t, f, p), left) for t, f, p, left in medline_records(text)]
         else:
             records = _from_ris(text)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError) as exc:
@@ -109,10 +100,18 @@ def import_file(path: Path) -> Imported:
         data.add_entry(key, entry)
         unmapped += [f"record {number} ({key}): {name}" for name in left]
     try:
-        bibtex = data.to_string("bibtex") if data.entries else ""
+        bibtex = _Writer().to_string(data) if data.entries else ""
     except PybtexError as exc:  # not expected: every value is balanced (evidence.bib.write)
         raise unwritable(display, exc) from None
     return Imported(bibtex, len(data.entries), unmapped)
+
+
+class _Writer(Writer):
+    """pybtex's BibTeX writer, without its LaTeX encoding: every value is LaTeX already
+    (`evidence.bib.write`), and encoding it again wrote `\\%` (a line break, then a comment)."""
+
+    def _encode(self, text: str) -> str:
+        return text
 
 
 def _person(name: str) -> Person:
@@ -129,6 +128,8 @@ def _person(name: str) -> Person:
 
 
 def _entry(type_: str, fields: dict[str, list[str]], people: dict[str, list[str]]) -> Entry:
+    if form(type_) in ("report", "thesis") and "publisher" in fields and "institution" not in fields:
+        fields["institution"] = fields.pop("publisher")  # what `check` wants of a report or thesis
     sep = {"keywords": ", ", "note": ". "}
     entry = Entry(
         type_,
@@ -150,9 +151,10 @@ def _from_ris(text: str) -> list[tuple[Entry, list[str]]]:
     for record in rispy.loads(text, skip_unknown_tags=False):
         fields: dict[str, list[str]] = {}
         left = []
-        people = {"author": list(record.pop("authors", [])) + list(record.pop("first_authors", []))}
+        authors = list(record.pop("authors", [])) + list(record.pop("first_authors", []))
+        people = {"author": [split_name(n) for n in authors]}
         if editors := record.pop("secondary_authors", []):
-            people["editor"] = list(editors)
+            people["editor"] = [split_name(n) for n in editors]
         kind = record.pop("type_of_reference", "GEN")
         if (year := record.pop("year", None) or record.pop("publication_year", None)) is not None:
             fields.setdefault("date", []).append(_ris_date(str(year), record.pop("date", None)))
@@ -175,6 +177,8 @@ def _from_ris(text: str) -> list[tuple[Entry, list[str]]]:
             elif not target:
                 left.append(next((t for t, k in rispy.TAG_KEY_MAPPING.items() if k == name), name))
         type_ = RIS_TYPES.get(kind, "misc")
+        if "issn" in fields:
+            fields["issn"] = [ISSN_MEDIUM.sub("", v) for v in fields["issn"]]
         if type_ in ("book", "collection", "incollection") and "issn" in fields:
             fields["isbn"] = fields.pop("issn")  # RIS's SN is the ISBN of a book
         out.append((_entry(type_, fields, people), sorted(set(left))))
@@ -186,73 +190,6 @@ def _ris_date(year: str, date: str | None) -> str:
     parts = [p for p in (date or year).split("/") if p.strip()]
     iso = [parts[0][:4]] + [p.zfill(2) for p in parts[1:3] if p.isdigit()]
     return "-".join(iso)
-
-
-def _from_nbib(text: str) -> list[tuple[Entry, list[str]]]:
-    out = []
-    for block in re.split(r"\n\s*\n(?=PMID\s*-)", text.strip()):
-        tags: list[tuple[str, str]] = []
-        for line in block.splitlines():
-            found = re.match(r"^([A-Z]{2,4})\s*-\s?(.*)$", line)
-            if found:
-                tags.append((found[1], found[2].strip()))
-            elif tags and line.startswith("      "):  # a wrapped line continues the last tag
-                tags[-1] = (tags[-1][0], tags[-1][1] + " " + line.strip())
-        fields: dict[str, list[str]] = {}
-        people: dict[str, list[str]] = {}
-        left = set()
-        kinds = []
-        for tag, value in tags:
-            if tag == "FAU":
-                people.setdefault("author", []).append(value)
-            elif tag == "FED":
-                people.setdefault("editor", []).append(value)
-            elif tag == "PT":
-                kinds.append(value)
-            elif tag == "DP":
-                fields["date"] = [_nbib_date(value)]
-            elif tag == "AID" and value.endswith("[doi]"):
-                fields["doi"] = [value.removesuffix("[doi]").strip()]
-            elif tag in NBIB_FIELDS:
-                fields.setdefault(NBIB_FIELDS[tag], []).append(value)
-            elif tag not in NBIB_RECORD and tag != "AID":
-                left.add(tag)
-        type_ = next(
-            (_NBIB_TYPES[k] for k in kinds if k in _NBIB_TYPES),
-            "article" if "journaltitle" in fields else "misc",
-        )
-        if "pages" in fields:
-            fields["pages"] = [_full_pages(fields["pages"][0])]
-        out.append((_entry(type_, fields, people), sorted(left)))
-    return out
-
-
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], start=1
-    )
-}
-
-
-def _nbib_date(value: str) -> str:
-    """MEDLINE's `DP  - 2014 Nov 5` as 2014-11-05 (a season or range keeps only the year)."""
-    parts = value.split()
-    iso = [parts[0][:4]]
-    if len(parts) > 1 and parts[1][:3] in _MONTHS:
-        iso.append(f"{_MONTHS[parts[1][:3]]:02d}")
-        if len(parts) > 2 and parts[2].isdigit():
-            iso.append(f"{int(parts[2]):02d}")
-    return "-".join(iso)
-
-
-def _full_pages(pages: str) -> str:
-    """MEDLINE abbreviates page ranges (1772-8); AMA prints them in full (1772-1778)."""
-    found = re.fullmatch(r"(\d+)-(\d+)", pages.strip())
-    if not found or len(found[2]) >= len(found[1]):
-        return pages.replace("-", "--")
-    first, last = found[1], found[2]
-    return f"{first}--{first[: len(first) - len(last)]}{last}"
 
 
 def _from_csl(data: object, where: Locator) -> list[tuple[Entry, list[str]]]:
@@ -333,14 +270,21 @@ def _csl_date(value: object, number: int, name: str, where: Locator) -> str | No
 
 
 def _key(entry: Entry) -> str:
-    """The export's own key if it gave one, else surname + year (`youngster2014`)."""
+    """The export's own key if it gave one, else surname + year (`youngster2014`); an
+    organisation's first three words that are not `and`, `for`, `of`, `the`… stand for the
+    surname (`agencyhealthcareresearch2023`)."""
     given = entry.fields.pop("ids", None)
     if given and re.fullmatch(r"[^\s,{}()\\\"#%'=]+", given):
         return given
     people = entry.persons.get("author") or entry.persons.get("editor") or []
     name = "".join(people[0].last_names) if people else entry.fields.get("title", "source").split()[0]
+    if people and not people[0].first_names and re.fullmatch(r"\{.*\}", name):  # an organisation
+        name = "".join([w for w in re.findall(r"\w+", name) if w.lower() not in _KEY_SKIP][:3])
     year = (entry.fields.get("date") or "")[:4]
     return (re.sub(r"[^a-z0-9]", "", name.lower()) or "source") + year
+
+
+_KEY_SKIP = frozenset({"a", "an", "and", "at", "for", "in", "of", "on", "the", "to"})
 
 
 def _unique(key: str, data: BibliographyData) -> str:
