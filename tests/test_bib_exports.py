@@ -70,7 +70,7 @@ def test_medline_and_ris_keep_the_identifiers_and_report_what_they_drop() -> Non
     nbib = import_file(EXPORTS / "pubmed.nbib")
     assert nbib.count == 2 and 'pmid = "25322359"' in nbib.bibtex and 'date = "2014-11-05"' in nbib.bibtex
     assert "relapsing Clostridium difficile infection." in nbib.bibtex  # wrapped line joined with a space
-    assert nbib.unmapped == ["record 1 (youngster2014): OTO"]
+    assert "record 1 (youngster2014): OTO" in nbib.unmapped
     ris = import_file(EXPORTS / "zotero.ris")
     assert (
         ris.count == 3
@@ -105,3 +105,62 @@ def test_new_source_from_file_prints_entries_and_what_did_not_map(tmp_path: Path
         [sys.executable, "-m", "evidence", "new-source", "--from", str(empty)], capture_output=True, text=True
     )
     assert run.returncode == 1 and "no references found" in run.stderr
+
+
+# -- issue 23, item 6: importers keep what they read -----------------------------------------
+
+
+def _strict(bibtex: str, tmp_path: Path) -> dict[str, str]:
+    """The entries as pasted, loaded with no problem at all (a strict build fails on a warning)."""
+    bib = tmp_path / "references.bib"
+    bib.write_text(bibtex, encoding="utf-8")
+    library, problems = load_library(bib, "references.bib")
+    assert [p.format() for p in problems] == []
+    return {key: ref.text for key, ref in library.references.items()}
+
+
+def test_an_ris_report_by_an_organisation_is_one_organisation_with_its_institution(tmp_path: Path) -> None:
+    """report.ris: RIS's RPRT with PB (written from RIS's documented tags). An AU with no comma
+    is an organisation, kept whole and keyed by its words; PB is the report's `institution`."""
+    ris = import_file(EXPORTS / "report.ris")
+    assert ris.bibtex.startswith("@report{agencyhealthcareresearch2023,")
+    assert 'author = "{Agency for Healthcare Research and Quality}"' in ris.bibtex
+    assert 'author = "{Example Back Care Association}"' in ris.bibtex
+    assert 'institution = "Example Back Care Association"' in ris.bibtex and "publisher" not in ris.bibtex
+    assert 'issn = "2152-0623"' in ris.bibtex  # without "(Electronic)"
+    assert ris.unmapped == ["record 1 (agencyhealthcareresearch2023): C1"]
+    texts = _strict(ris.bibtex, tmp_path)
+    assert texts["examplebackcare2023"].startswith(
+        "Example Back Care Association. Back Care at Work: A Second Report Written for This Test."
+        " Example Back Care Association; 2023."
+    )
+    assert texts["agencyhealthcareresearch2023"].startswith("Agency for Healthcare Research and Quality. ")
+
+
+def test_medline_names_every_tag_it_drops_and_keeps_the_journal_as_abbreviated(tmp_path: Path) -> None:
+    """pubmed-pt-so-dep.nbib: written from NLM's MEDLINE/PubMed data element list, with PT,
+    SO, DEP, a corporate author (CN) and ISSNs with their medium."""
+    nbib = import_file(EXPORTS / "pubmed-pt-so-dep.nbib")
+    first = [u.split(": ", 1)[1] for u in nbib.unmapped if u.startswith("record 1 (example2023)")]
+    assert {"PT (Systematic Review)", "SO", "DEP", "OWN", "JID", "IS (2044-6055 (Linking))"} <= set(first)
+    assert "PT (Journal Article)" not in first and "FAU" not in first and "AU" not in first
+    assert 'journaltitle = "BMJ Open"' in nbib.bibtex and 'journalfulltitle = "BMJ open"' in nbib.bibtex
+    assert 'issn = "2044-6055"' in nbib.bibtex and "(Electronic)" not in nbib.bibtex
+    assert 'issn = "1234-5678"' in nbib.bibtex  # the print ISSN before the electronic one
+    assert 'author = "Example, Anna B and {Example Low Back Pain Collaborators}"' in nbib.bibtex
+    assert "@article{agencyhealthcareresearch2023," in nbib.bibtex
+    texts = _strict(nbib.bibtex, tmp_path)
+    assert texts["example2023"].startswith("Example AB, Example Low Back Pain Collaborators. Exercise")
+    assert "BMJ Open. 2023;13(2):e000001." in texts["example2023"]
+    assert texts["agencyhealthcareresearch2023"].startswith("Agency for Healthcare Research and Quality. ")
+
+
+def test_one_entry_is_one_entry(tmp_path: Path) -> None:
+    one = tmp_path / "one.ris"
+    one.write_text((EXPORTS / "report.ris").read_text(encoding="utf-8").split("ER  - ")[0] + "ER  - \n")
+    run = subprocess.run(
+        [sys.executable, "-m", "evidence", "new-source", "--from", str(one)], capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr
+    assert f"1 entry from {one}; paste it into references.bib" in run.stderr
+    assert "not mapped: record 1 (agencyhealthcareresearch2023): C1" in run.stderr

@@ -24,7 +24,9 @@ def import_sources(path: Path) -> int:
     if not imported.count:
         return _fail(f"{printable(str(path))}: no references found", "export PubMed .nbib, RIS or CSL-JSON")
     print(imported.bibtex, end="")
-    print(log_line(f"{imported.count} entries from {path}; paste them into references.bib"), file=sys.stderr)
+    what = "1 entry" if imported.count == 1 else f"{imported.count} entries"
+    them = "it" if imported.count == 1 else "them"
+    print(log_line(f"{what} from {path}; paste {them} into references.bib"), file=sys.stderr)
     for line in imported.unmapped:
         print(log_line(f"not mapped: {line}"), file=sys.stderr)
     return 0
