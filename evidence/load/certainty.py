@@ -13,7 +13,7 @@ from evidence.content.model import CertaintyLevel, EvidenceKind
 from evidence.core.problems import Problem, error
 
 if TYPE_CHECKING:
-    from evidence.load.corpus import Corpus
+    from evidence.load.corpusdata import Corpus
     from evidence.load.loader import LoadedClaim
 
 #: Evidence kinds that are research in GRADE's sense (everything else starts at very low).

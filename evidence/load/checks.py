@@ -15,7 +15,7 @@ from evidence.load import claim_rules, comparative, crossref, reading
 from evidence.load.certainty import certainty_rules
 
 if TYPE_CHECKING:
-    from evidence.load.corpus import Corpus, Settings
+    from evidence.load.corpusdata import Corpus, Settings
 
 #: Every rule id this module reports (CONTRIBUTING.md, "Where rules live"); a folder that
 #: is not a topic is evidence.load.crossref's `claim-unknown-topic`.

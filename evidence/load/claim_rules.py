@@ -11,7 +11,7 @@ from evidence.core.problems import Problem, error
 from evidence.core.urls import CLAIMS_FOLDER
 
 if TYPE_CHECKING:
-    from evidence.load.corpus import Corpus
+    from evidence.load.corpusdata import Corpus
 
 #: Every rule id this module reports (CONTRIBUTING.md, "Where rules live").
 RULES: Final = frozenset(

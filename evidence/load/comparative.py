@@ -16,7 +16,7 @@ from evidence.core.problems import Problem, error
 from evidence.load.certainty import ABOVE_LOW, RESEARCH_KINDS
 
 if TYPE_CHECKING:
-    from evidence.load.corpus import Corpus
+    from evidence.load.corpusdata import Corpus
     from evidence.load.loader import LoadedClaim
 
 #: Every rule id this module reports (CONTRIBUTING.md, "Where rules live").

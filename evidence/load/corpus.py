@@ -1,4 +1,4 @@
-"""The whole body of evidence: topics, claims and references, loaded and checked once.
+"""Loading and checking the whole body of evidence (the `Corpus`, load/corpusdata.py) once.
 
 `load_corpus` is the one validator: the MkDocs build and `evidence check` both call it,
 so nothing is checked twice in two ways. With a cache, a full load also leaves a memo of
@@ -8,14 +8,12 @@ answers from that memo while no byte of those files (nor a setting) has changed.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import os
 import stat
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, Literal
+from typing import TYPE_CHECKING, Final
 
 from evidence.content.files import (
     BIB_FILE,
@@ -26,10 +24,10 @@ from evidence.content.files import (
     name_stem,
     name_suffix,
 )
-from evidence.content.options import DEFAULTS
 from evidence.core import safepath
 from evidence.core.problems import Problem
 from evidence.load.codefiles import refuse_code_files
+from evidence.load.corpusdata import Corpus, Settings
 
 #: Every rule id this module reports (CONTRIBUTING.md, "Where rules live").
 RULES: Final = frozenset({"claim-duplicate-id"})
@@ -37,86 +35,8 @@ RULES: Final = frozenset({"claim-duplicate-id"})
 # Only what a memo hit needs is imported here: the loader, the models and pybtex are
 # imported by `_load`, so an unchanged project is checked without them.
 if TYPE_CHECKING:
-    from evidence.bib.library import Library
-    from evidence.cache.store import Cache
-    from evidence.content.model import Claim, Topic
+    from evidence.load.cacheport import ClaimCache
     from evidence.load.loader import LoadedClaim
-    from evidence.load.trust import SiteMeta
-
-
-def build_date() -> dt.date:
-    """Today, or the date in SOURCE_DATE_EPOCH, so a commit checked later gives the same result."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return dt.datetime.now(dt.UTC).date()  # UTC, as MkDocs dates a build: check and build agree
-
-
-@dataclass(frozen=True)
-class Settings:
-    """What a check run depends on besides the files: today's date and the review policy."""
-
-    today: dt.date = field(default_factory=lambda: build_date())
-    review_max_months: int = DEFAULTS.review_max_months  # the plugin's option (content/options.py)
-    #: "ignore" for a shared bibliography, where most entries are cited by other sites
-    unused_references: Literal["warn", "ignore"] = "warn"
-
-
-@dataclass
-class Corpus:
-    root: Path
-    topics: dict[str, Topic]
-    loaded: dict[str, LoadedClaim]
-    library: Library
-    #: content/site.yml (authors, reviewers, disclosure): None only when it has errors.
-    site: SiteMeta | None = None
-    #: The `fingerprint` of every input it was loaded from (None without a cache, or when
-    #: an input changed while loading): what it yields can be kept under this name.
-    inputs: str | None = None
-
-    @property
-    def claims(self) -> dict[str, Claim]:
-        return {cid: lc.claim for cid, lc in self.loaded.items()}
-
-    def claim(self, claim_id: str) -> Claim:
-        return self.loaded[claim_id].claim
-
-    # Indexes, built once: pages ask for them thousands of times (the corpus is not changed
-    # after loading).
-    @cached_property
-    def _by_id(self) -> list[Claim]:
-        return [lc.claim for _, lc in sorted(self.loaded.items())]
-
-    @cached_property
-    def _by_topic(self) -> dict[str, list[Claim]]:
-        index: dict[str, list[Claim]] = {}
-        for claim in self._by_id:
-            index.setdefault(claim.topic, []).append(claim)
-        return index
-
-    @cached_property
-    def _by_key(self) -> dict[str, list[Claim]]:
-        index: dict[str, list[Claim]] = {}
-        for claim in self._by_id:
-            for key in dict.fromkeys(claim.keys):
-                index.setdefault(key, []).append(claim)
-        return index
-
-    def topic_claims(self, topic: str, *, include_retired: bool = False) -> list[Claim]:
-        """A topic's claims in a stable order: by id."""
-        return [c for c in self._by_topic.get(topic, []) if include_retired or c.active]
-
-    def active_claims(self) -> list[Claim]:
-        return [c for c in self._by_id if c.active]
-
-    def citing(self, key: str) -> list[Claim]:
-        """Claims that cite `key` as source or reported-in, by id."""
-        return list(self._by_key.get(key, []))
-
-    def last_reviewed(self, claim_ids: list[str] | None = None) -> dt.date | None:
-        ids = self.loaded if claim_ids is None else claim_ids
-        dates = [self.loaded[c].claim.reviewed.date for c in ids if c in self.loaded]
-        return max(dates) if dates else None
 
 
 def claim_files(root: Path) -> list[Path]:
@@ -259,7 +179,7 @@ def _tree(top: str, rel: str, records: list[str], files: dict[str, str]) -> None
 
 
 def check_content(
-    root: Path, settings: Settings | None = None, *, cache: Cache | None = None
+    root: Path, settings: Settings | None = None, *, cache: ClaimCache | None = None
 ) -> list[Problem]:
     """The problems `load_corpus` reports, from the cache's memo when no input has changed.
 
@@ -279,7 +199,7 @@ def check_content(
 
 
 def load_corpus(
-    root: Path, settings: Settings | None = None, *, cache: Cache | None = None
+    root: Path, settings: Settings | None = None, *, cache: ClaimCache | None = None
 ) -> tuple[Corpus, list[Problem]]:
     """Load and check all content under `root`; return the corpus and every problem found.
 
@@ -295,7 +215,7 @@ def load_corpus(
 
 
 def _load(
-    root: Path, settings: Settings, cache: Cache | None, before: Fingerprint | None
+    root: Path, settings: Settings, cache: ClaimCache | None, before: Fingerprint | None
 ) -> tuple[Corpus, list[Problem]]:
     """`load_corpus`; `before` is the fingerprint taken before anything was read."""
     from evidence.bib.library import load_library

@@ -19,7 +19,7 @@ from evidence.content.model import ID_PATTERN, KEY_PATTERN
 from evidence.core.problems import Problem, error
 
 if TYPE_CHECKING:
-    from evidence.load.corpus import Corpus
+    from evidence.load.corpusdata import Corpus
 
 Where = Callable[..., tuple[int, int]]
 

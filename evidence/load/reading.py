@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Final
 from evidence.core.problems import Problem, warning
 
 if TYPE_CHECKING:
-    from evidence.load.corpus import Corpus
+    from evidence.load.corpusdata import Corpus
     from evidence.load.loader import LoadedClaim
 
 RULE = "claim-reading-grade"

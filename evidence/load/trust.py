@@ -11,17 +11,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Final, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from typing import TYPE_CHECKING, Final, Literal
 
 from evidence.content.files import SITE_FILE
-from evidence.content.model import ShortText
+from evidence.content.sitemeta import Contributor, Disclosure, SiteMeta, Subject
 from evidence.core.problems import Problem, error
 from evidence.load.loader import load_file
 
 if TYPE_CHECKING:
-    from evidence.load.corpus import Corpus
+    from evidence.load.corpusdata import Corpus
 
 #: Every rule id this module reports (CONTRIBUTING.md, "Where rules live").
 RULES: Final = frozenset({"trust-missing"})
@@ -37,84 +35,6 @@ _BENCHMARK = {
     "disclosure.conflicts_of_interest": "disclosure: conflicts of interest (write [] for none)",
     "about": "what the site is about, for search engines (schema.org 'about')",
 }
-
-
-class _Strict(BaseModel):
-    # defer_build: validators are built when first needed; a warm build reads cached claims
-    # and validates none, so it never pays for (or holds) them
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True)
-
-
-class Contributor(_Strict):
-    """A person or a group who wrote or reviewed the content."""
-
-    name: ShortText = Field(description="Name as the reader should see it.")
-    kind: Literal["person", "organization"] = Field(description="A person or a group of people.")
-    role: ShortText | None = Field(default=None, description="What they do for the site.")
-    credentials: ShortText | None = Field(
-        default=None, description="Qualifications, e.g. 'PT, DPT'. Leave out rather than guess."
-    )
-    affiliation: ShortText | None = Field(default=None, description="Where they work, when relevant.")
-
-
-class Disclosure(_Strict):
-    """Who pays, who advertises, who gains: each stated, even when the answer is none."""
-
-    funding: list[ShortText] = Field(description="Funders of the site; [] when it has none.")
-    advertising: bool = Field(strict=True, description="Whether the site shows advertising.")
-    conflicts_of_interest: list[ShortText] = Field(description="Declared conflicts; [] when none.")
-
-
-class Subject(_Strict):
-    """What the site is about, as a schema.org type and name."""
-
-    type: Literal["MedicalCondition", "MedicalTherapy", "PhysicalTherapy", "MedicalProcedure", "Thing"]
-    name: ShortText
-
-
-class License(_Strict):
-    name: ShortText
-    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=300)]
-
-
-class Signs(_Strict):
-    """One level of urgency: what to do, then the signs that call for it."""
-
-    lead: ShortText = Field(
-        description="What to do, in the site's words, e.g. 'Call 911 now if you have back pain and:'."
-    )
-    signs: list[ShortText] = Field(min_length=1, description="The signs, paraphrased from the source.")
-
-
-class Safety(_Strict):
-    """When to get help straight away: the red-flag box `{{ red_flags() }}` shows, worded from
-    a recognised public-health source and dated, so a reader with an emergency is told first."""
-
-    source: ShortText = Field(description="Key in references.bib of the page the wording comes from.")
-    checked: dt.date = Field(description="When the editors last read that page (YYYY-MM-DD).")
-    emergency: Signs = Field(description="When to call the emergency number now.")
-    urgent: Signs | None = Field(default=None, description="When to get medical help the same day.")
-
-
-class SiteMeta(_Strict):
-    """content/site.yml: the facts every page states about who stands behind it."""
-
-    authors: list[Contributor] = Field(min_length=1, description="Who writes the claim summaries.")
-    reviewers: list[Contributor] = Field(min_length=1, description="Who reviews claims against sources.")
-    disclosure: Disclosure
-    about: list[Subject] = Field(min_length=1, description="What the site is about.")
-    data_license: License | None = Field(
-        default=None, description="Licence of the downloadable data, if the owners have chosen one."
-    )
-    safety: Safety | None = Field(
-        default=None,
-        description="The red-flag box for topic pages (leave out on a site with no medical subject).",
-    )
-
-    def contributors(self, names: list[str]) -> list[Contributor]:
-        """The reviewers named on a page's claims, with their details from site.yml when listed."""
-        known = {c.name: c for c in (*self.reviewers, *self.authors)}
-        return [known.get(n) or Contributor(name=n, kind="person") for n in dict.fromkeys(names)]
 
 
 def load_site(root: Path) -> tuple[SiteMeta | None, list[Problem]]:
@@ -172,6 +92,12 @@ class PageTrust:
     scope: Literal["page", "site"]  # whose review dates `last_reviewed` is the oldest of
     #: the newest of the same reviews: the page says "between … and …" when it differs
     newest_reviewed: dt.date | None = None
+    #: the site's own wording (site.yml): whether it is medical and reviewed by a clinician,
+    #: how its reviewers check, and its disclaimer box (None: the default for `medical`)
+    medical: bool = False
+    clinical_review: bool = False
+    review_statement: str | None = None
+    disclaimer: str | None = None
 
 
 def oldest_review(corpus: Corpus, claim_ids: list[str]) -> dt.date | None:
@@ -202,4 +128,8 @@ def page_trust(corpus: Corpus, shown: list[str]) -> PageTrust:
         last_reviewed=oldest_review(corpus, scoped or list(corpus.loaded)),
         scope="page" if scoped else "site",
         newest_reviewed=corpus.last_reviewed(scoped or None),
+        medical=site.medical,
+        clinical_review=site.clinical_review,
+        review_statement=site.review_statement,
+        disclaimer=site.disclaimer,
     )
