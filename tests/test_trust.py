@@ -153,3 +153,46 @@ def test_search_indexes_the_evidence_not_the_repeated_trust_block(real_site: Pro
     assert "Conflicts of interest" not in text and "MedicalWebPage" not in text
     assert "Global Burden of Disease" in text  # the claims themselves are searchable
     assert any(doc["url"].startswith("/sources/gbd-study/") for doc in docs)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("wording", ["not-medical", "clinician-reviewed"])
+def test_the_review_sentence_and_disclaimer_box_are_the_sites_own(mini: Project, wording: str) -> None:
+    """Issue 23: a site on another subject, or one with clinician reviewers, says so (site.yml's
+    `medical`, `clinical_review`, `review_statement`, `disclaimer`); no medical wording unless
+    the site says it is medical, and this repository's site says what it always said."""
+    site = yaml.safe_load((mini.root / SITE_FILE).read_text())
+    statement = "Each claim is read by two editors, one of them a physiotherapist."
+    site |= {"medical": True, "clinical_review": True, "review_statement": statement}
+    if wording == "not-medical":
+        site |= {"medical": False, "clinical_review": False, "disclaimer": "General information only."}
+        site.pop("safety", None)
+    mini.write(SITE_FILE, yaml.safe_dump(site, sort_keys=False))
+    result = mini.build()
+    assert result.returncode == 0, result.stderr
+    page = BeautifulSoup(mini.html("index.html"), "html.parser")
+    review = trust_items(page)["review"]
+    box = page.select_one(".ev-disclaimer").get_text(" ", strip=True)
+    graph = json.loads(page.find("script", type="application/ld+json").string)
+    assert review.endswith(statement) and "clinician" not in review.replace("physiotherapist", "")
+    if wording == "not-medical":
+        assert box == "Not professional advice General information only. Read the full disclaimer ."
+        assert graph["@type"] == "WebPage"
+    else:
+        assert box.startswith("Not medical advice This site summarises published sources")
+        assert graph["@type"] == "MedicalWebPage"
+
+
+def test_this_sites_wording_is_unchanged() -> None:
+    """content/site.yml says it is medical with no clinical review: the same sentence and box as before."""
+    site, problems = load_site(REPO)
+    assert problems == [] and site is not None
+    assert (site.medical, site.clinical_review, site.review_statement, site.disclaimer) == (
+        True,
+        False,
+        None,
+        None,
+    )
+    template = (REPO / "evidence/render/templates/page_about.html").read_text(encoding="utf-8")
+    assert "This is not a clinical review: no clinician has reviewed this site." in template
+    assert "Not medical advice" in template

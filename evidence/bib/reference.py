@@ -177,6 +177,22 @@ class Reference:
         return [self.memo.text(str(person)) for person in self.entry.persons.get("author", [])]
 
     @cached_property
+    def who(self) -> str:
+        """Who the work is by, short, for "who attribute it to …": `Youngster et al`, `Sauk and
+        Hohmann`, an organisation whole; else its organization, institution or publisher;
+        else where it appeared or its label, marked `(no author named)`."""
+        people = self.entry.persons.get("author") or self.entry.persons.get("editor") or []
+        names = [self.memo.text(" ".join(p.prelast_names + p.last_names)) for p in people[:3]]
+        names = [n for n in names if n]
+        if names:
+            return names[0] + (" et al" if len(people) > 2 else f" and {names[1]}" if len(names) > 1 else "")
+        f = self.fields
+        if who := f.get("organization") or f.get("institution") or f.get("publisher"):
+            return self.memo.text(who)
+        venue = self.fields.get("howpublished")
+        return (self.memo.text(venue) if venue else self.label) + " (no author named)"
+
+    @cached_property
     def label(self) -> str:
         """A short human name for the work: its title, else who made it and where."""
         if (known := self._known("label")) is not None:

@@ -1,4 +1,5 @@
-"""One schema.org MedicalWebPage JSON-LD block per page, from the data the page itself shows.
+"""One schema.org MedicalWebPage JSON-LD block per page (a WebPage on a site whose
+content/site.yml does not say `medical: true`), from the data the page itself shows.
 
 Search engines read this to see a page as reviewed medical information: who reviewed it
 and when (`reviewedBy`, `lastReviewed`), what it is about, and the works it cites. It is
@@ -93,7 +94,7 @@ def page_data(renderer: Renderer, page: Page, works: Works | None = None) -> dic
     topics = dict.fromkeys(corpus.claim(c).topic for c in page.shown if c in corpus.loaded)
     data: dict[str, Any] = {
         "@context": "https://schema.org",
-        "@type": "MedicalWebPage",
+        "@type": "MedicalWebPage" if trust.medical else "WebPage",  # site.yml's `medical`
         "name": page.title or info.site_name,
     }
     if site_url:
