@@ -258,14 +258,15 @@ def test_init_title_is_text_in_every_attribute(tmp_path: Path, title: str) -> No
     config = (root / "mkdocs.yml").read_text(encoding="utf-8")
     assert re.search(r"^site_name: (.*)$", config, re.MULTILINE)[1] == json.dumps(title, ensure_ascii=False)
     run = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-d", "out"],
+        # --no-strict: the skeleton's prose may trip the reading-grade warning, not our point here
+        [sys.executable, "-m", "mkdocs", "build", "--no-strict", "-d", "out"],
         cwd=root,
         capture_output=True,
         text=True,
         timeout=300,
     )
     assert run.returncode == 0, run.stderr
-    assert "Traceback" not in run.stderr
+    assert "Traceback" not in run.stderr and "ERROR" not in run.stderr
     page = BeautifulSoup((root / "out/index.html").read_text(encoding="utf-8"), "html.parser")
     assert page.select_one('meta[name="description"]')["content"].startswith(f"An evidence summary: {title}.")
     labels = [tag["aria-label"] for tag in page.select("[aria-label]")]

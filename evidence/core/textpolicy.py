@@ -161,7 +161,7 @@ def lookalike(text: str) -> str | None:
         if ch.isascii():
             continue
         if (plain := unicodedata.normalize("NFKC", ch)) != ch:
-            return f"{_named(ch)} is a compatibility form of '{plain}'"
+            return f"uses {_named(ch)}, a compatibility form of '{plain}'"
     letters = [ch for ch in text if ch.isalpha()]
     scripts = dict.fromkeys(_script(ch) for ch in letters)
     odd = [s for s in scripts if s not in _MIXABLE]
