@@ -2,6 +2,10 @@
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
+# The engine that builds the site: mkdocs, or properdocs (the maintained fork of MkDocs 1.x;
+# installed from pyproject.toml's `engines` extra on first use). See MIGRATION.md.
+ENGINE ?= mkdocs
+ENGINES_INSTALL = $(PY) -m pip install -q -e ".[dev,engines]"
 
 .PHONY: serve build test test-fast lint schema check bench clean release
 
@@ -18,9 +22,10 @@ $(VENV)/.installed: pyproject.toml | $(PY)
 serve: $(VENV)/.installed
 	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs serve --dirty
 
-## build: a strict build into site/
+## build: a strict build into site/ (ENGINE=properdocs: built by ProperDocs instead of MkDocs)
 build: $(VENV)/.installed
-	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict
+	$(if $(filter properdocs,$(ENGINE)),$(ENGINES_INSTALL))
+	NO_MKDOCS_2_WARNING=1 $(PY) -m $(ENGINE) build --strict
 
 ## test: install (Chromium, faketime and poppler-utils from Debian too), lint, then run every test
 test: $(VENV)/.installed
