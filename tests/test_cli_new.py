@@ -217,12 +217,27 @@ def _walkthrough_blocks() -> list[tuple[str, str]]:
     return re.findall(r"^```(\w+)\n(.*?)^```$", section, re.M | re.S)
 
 
+@pytest.mark.slow
 def test_contributing_walkthrough_replays_exactly(tmp_path: Path) -> None:
-    """CONTRIBUTING's walkthrough, command by command, gives the outputs it shows."""
+    """CONTRIBUTING's walkthrough, command by command, gives the outputs it shows, and ends in
+    a green strict build with the new card on its topic page (issue 23)."""
     blocks = _walkthrough_blocks()
-    assert [kind for kind, _ in blocks] == ["sh", "bibtex", "sh", "text", "yaml", "text", "text", "markdown"]
-    (_, new_source), (_, entry), (_, new), (_, new_out), (_, claim), (_, bad), (_, good), (_, diff) = blocks
+    kinds = ["sh", "bibtex", "sh", "text", "yaml", "markdown", "text", "text", "markdown"]
+    assert [kind for kind, _ in blocks] == kinds
+    (
+        (_, new_source),
+        (_, entry),
+        (_, new),
+        (_, new_out),
+        (_, claim),
+        (_, card),
+        (_, bad),
+        (_, good),
+        (_, diff),
+    ) = blocks
     project = mini_project(tmp_path)
+    # as the real site writes a topic page: each card under the heading that discusses it
+    page = project.write("docs/benefits.md", "# Benefits of physical therapy\n\nIntroductory prose.\n")
     init(project.root)
     base = commit(project.root, "the site before the contribution")
 
@@ -241,10 +256,28 @@ def test_contributing_walkthrough_replays_exactly(tmp_path: Path) -> None:
     assert set(re.findall(r"^\s*([a-z_]+):", claim, re.M)) <= skeleton_keys
     path.write_text(claim.replace("2026-11-20", dt.date.today().isoformat()))
 
+    without_card = page.read_text()
+    page.write_text(without_card + "\n" + card)
+
     assert evidence(project.root, "check").stdout == bad
     path.write_text(path.read_text().replace("unit: percentage", "unit: percent"))
     checked = evidence(project.root, "check")
     assert (checked.returncode, checked.stdout) == (0, good)
+    built = project.build()
+    assert built.returncode == 0, built.stderr
+    assert 'id="claim-walking-eases-back-pain"' in project.html("benefits/index.html")
+
+    # without step 3, check stops as the build does, with the error CONTRIBUTING quotes
+    page.write_text(without_card)
+    missing = evidence(project.root, "check")
+    error = (
+        "docs/benefits.md:1:1: error: active claim 'walking-eases-back-pain' of topic 'benefits' "
+        "is not on its topic page [page-claim-placement]"
+    )
+    assert missing.returncode == 1 and missing.stdout.startswith(error)
+    text = " ".join((REPO / "CONTRIBUTING.md").read_text(encoding="utf-8").split())
+    assert f"`{error}`" in text
+    page.write_text(without_card + "\n" + card)
 
     shown = evidence(project.root, "diff").stdout
     assert shown == diff.replace("1a2b3c4d5e", base[:10])

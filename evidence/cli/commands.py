@@ -77,8 +77,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     from evidence.editions import release
     from evidence.editions.deleted import deleted_claims
     from evidence.editions.git import GitError
-    from evidence.load.corpus import Settings, check_content
-    from evidence.load.docs_check import check_docs_pages
+    from evidence.load.corpus import Settings
+    from evidence.load.docs_check import check_docs_pages, content_and_facts
 
     if unsafe := _unsafe_paths(root):  # nothing is read through a link that leaves the project
         print(report.FORMATS[args.format](unsafe))
@@ -87,10 +87,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     months = args.max_review_age if args.max_review_age is not None else options.review_max_months
     settings = Settings(review_max_months=months, unused_references=options.unused_references)
     cache = Cache(root, freeze=True) if options.cache else None
-    problems = check_content(root, settings, cache=cache)  # runs no git
+    problems, facts = content_and_facts(root, settings, cache)  # runs no git
     problems = sorted(set(problems + deleted_claims(root, release.detect(root))))  # git, once
-    # pages are templates mkdocs-macros renders: their syntax, and the names their macros look up
-    problems += check_docs_pages(root, cache)
+    # pages as the build reads them: their syntax, the names their calls look up, their cards
+    problems += check_docs_pages(root, cache, facts)
     if args.base is not None:  # review aids against the base: opt-in, it loads two corpora
         try:
             problems += _review_aids(root, args.base or None, settings)
@@ -233,6 +233,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
         old, old_problems = gitrev.load_revision(root, base)
         new, new_problems = gitrev.load_revision(root, args.head)
         code = code_changes(root, base, args.head)  # code, not content: shown first (SECURITY.md)
+        on_pages = diff_report.retired_on_pages(root, args.head, new)  # pages still calling one
     except gitrev.GitError as exc:
         return _usage_error("diff", str(exc))
 
@@ -246,7 +247,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
     # files already broken at BASE are not news; newly broken ones are not "deleted"
     changes = diff_corpora(old, new, unreadable=broken(new_problems) - broken(old_problems))
-    warnings = unreviewed(changes, new)  # review aid: substance changed, review date did not
+    warnings = unreviewed(changes, new) + on_pages  # review aids: a review date kept; a retired card
     render = diff_report.as_json if args.format == "json" else diff_report.markdown
     text = render(changes, base=base_label, head=head_label, base_rev=base, warnings=warnings, code=code)
     print(text, end="")

@@ -12,7 +12,8 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import PackageLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
@@ -22,6 +23,10 @@ from evidence.core.textpolicy import printable, printable_json
 from evidence.editions.codechanges import HEADING as CODE_HEADING
 from evidence.editions.codechanges import CodeChange
 from evidence.editions.diff import Changes, ClaimChange, ReferenceChange, Value
+from evidence.pages import placement
+
+if TYPE_CHECKING:
+    from evidence.load.corpus import Corpus
 
 _BACKTICKS = re.compile(r"`+")
 
@@ -187,6 +192,15 @@ class _Section:
         object.__setattr__(self, "heading", _Markdown(self.heading))  # our words, not a value
 
 
+def retired_on_pages(root: Path, head: str | None, corpus: Corpus) -> list[Problem]:
+    """Each call of a retired claim on a docs page at `head` (the working tree when None):
+    the page shows a notice there, not a card (pages/placement.py, `page-retired-claim`)."""
+    from evidence.editions.gitrev import pages_at
+
+    found = placement.facts(corpus)
+    return [p for page in pages_at(root, head) for p in placement.retired_calls(found, page)]
+
+
 def markdown(
     changes: Changes,
     *,
@@ -197,8 +211,11 @@ def markdown(
     code: Sequence[CodeChange] = (),
 ) -> str:
     """The report; `base` and `head` say what was compared, e.g. 'main (1a2b3c4d5e)';
-    `warnings`: review aids (a changed claim whose review date did not move); `code`: the
-    code files changed (editions/codechanges.py), listed first, under their own heading."""
+    `warnings`: review aids (a changed claim whose review date did not move; a call of a
+    retired claim on a page at `head`, from `retired_on_pages`, each listed apart); `code`:
+    the code files changed (editions/codechanges.py), listed first, under their own heading."""
+    on_pages = [w for w in warnings if w.rule == placement.RETIRED_RULE]
+    warnings = [w for w in warnings if w.rule != placement.RETIRED_RULE]
     sections = [
         _Section("Claims deleted — not allowed", [_claim(c, where=True) for c in changes.removed]),
         _Section("Claims added", [_claim(c, where=True) for c in changes.added]),
@@ -223,6 +240,7 @@ def markdown(
         code=[_CodeItem(c.path, _Markdown(c.status), _Markdown(c.why)) for c in code],
         sections=[s for s in sections if s.items],
         warnings=[_Warning(p.path, p.line, p.message) for p in warnings],
+        on_pages=[_Warning(p.path, p.line, p.message) for p in on_pages],
     )
 
 

@@ -12,11 +12,15 @@ import io
 import tarfile
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from evidence.core.problems import Problem
 from evidence.editions import git
 from evidence.editions.git import GitError as GitError  # re-exported: its callers catch it
 from evidence.load.corpus import BIB_FILE, CONTENT_DIR, Corpus, Settings, load_corpus
+
+if TYPE_CHECKING:
+    from evidence.content.pagesource import ParsedPage
 
 #: Where to look for the default branch when origin/HEAD is not set, in order.
 DEFAULT_BRANCHES = ("origin/main", "origin/master", "main", "master")
@@ -149,3 +153,23 @@ def load_revision(
 def corpus_at(root: Path, rev: str | None, settings: Settings | None = None) -> Corpus:
     """The corpus at `rev` (the working tree when None); content errors are left to `check`."""
     return load_revision(root, rev, settings)[0]
+
+
+def pages_at(root: Path, rev: str | None) -> list[ParsedPage]:
+    """The docs pages at `rev` (the working tree when None), read as `check` reads them, with
+    their paths as in the project (docs/x.md): `docs_dir` is the working tree's mkdocs.yml's."""
+    from evidence.content import siteconfig
+    from evidence.load.docs_check import read_pages
+
+    docs = siteconfig.docs_dir(root)
+    if rev is None:
+        return read_pages(root, root / docs)
+    commit = resolve(root, rev)
+    top = toplevel(root)
+    prefix = str(_git(root, "rev-parse", "--show-prefix"))
+    tree = f"{commit}:{prefix}" if prefix else commit
+    if docs not in set(str(_git(top, "ls-tree", "--name-only", tree)).splitlines()):
+        return []
+    with tempfile.TemporaryDirectory(prefix="evidence-rev-") as tmp:
+        _extract(_git(top, "archive", "--format=tar", tree, "--", docs, binary=True), Path(tmp))
+        return read_pages(Path(tmp), Path(tmp) / docs)

@@ -1,9 +1,13 @@
-"""`check`'s rules over docs pages (front matter, template syntax, names the macros look up), memoised.
+"""`check`'s rules over docs pages (front matter, template syntax, names the macros look up,
+where the cards are), memoised.
 
 Every page is read as the build reads it (content/pagesource.py), which a check whose
 content memo hit would otherwise do for nothing. The answer depends only on the pages'
-bytes and on the names the pages may use (claim file names, topics.yml, references.bib),
-so it is kept in the cache under a digest of exactly those.
+bytes, on the names the pages may use (claim file names, topics.yml, references.bib) and
+on what the card rules read of the claims (`placement.PageFacts`: each claim's topic and
+whether it is retired), so it is kept in the cache under a digest of exactly those. The
+facts come with the content check (`content_and_facts`): from the corpus a missed memo
+loads, or, on a hit, from the cache beside the content memo, under the same fingerprint.
 """
 
 from __future__ import annotations
@@ -15,19 +19,37 @@ from typing import TYPE_CHECKING
 from evidence.content import siteconfig
 from evidence.content.files import BIB_FILE, TOPICS_FILE
 from evidence.core.problems import Problem, Severity
-from evidence.load.corpus import present_claim_ids
+from evidence.load.codefiles import refuse_code_files
+from evidence.load.corpus import Settings, fingerprint, load_corpus, present_claim_ids
 from evidence.load.page_names import check_pages
 from evidence.load.reading import page_reading
+from evidence.pages.placement import PageFacts, facts, page_rules
 
 if TYPE_CHECKING:
     from evidence.cache.store import Cache
     from evidence.content.pagesource import ParsedPage
 
 MEMO = "pages"
+FACTS = "page-facts"
 
 
-def _key(root: Path, docs: Path) -> str | None:
-    """A digest of every input of the two rules; None when one cannot be read."""
+def content_and_facts(root: Path, settings: Settings, cache: Cache | None) -> tuple[list[Problem], PageFacts]:
+    """`corpus.check_content`, with the `PageFacts` of the same inputs: kept beside the content
+    memo under its fingerprint, so a hit loads no claim; a miss loads the corpus once."""
+    before = fingerprint(root, settings) if cache is not None else None
+    memo = cache.checked(before.key) if cache is not None and before is not None else None
+    saved = cache.load(FACTS) if cache is not None and memo is not None else None
+    if memo is not None and isinstance(saved, dict) and before is not None and saved.get("key") == before.key:
+        return memo[0] + refuse_code_files(root), PageFacts.from_rows(saved["rows"])
+    corpus, problems = load_corpus(root, settings, cache=cache)
+    found = facts(corpus)
+    if cache is not None and corpus.inputs is not None:  # the fingerprint the content memo keeps
+        cache.save(FACTS, {"key": corpus.inputs, "rows": found.rows()})
+    return problems, found
+
+
+def _key(root: Path, docs: Path, found: PageFacts) -> str | None:
+    """A digest of every input of the rules; None when one cannot be read."""
     digest = hashlib.blake2b(digest_size=20)
     pages = sorted(docs.rglob("*.md")) if docs.is_dir() else []
     try:
@@ -37,6 +59,7 @@ def _key(root: Path, docs: Path) -> str | None:
     except (OSError, ValueError):
         return None
     digest.update("\0".join(sorted(present_claim_ids(root))).encode())
+    digest.update(repr(found.rows()).encode())
     return digest.hexdigest()
 
 
@@ -54,21 +77,24 @@ def read_pages(root: Path, docs: Path) -> list[ParsedPage]:
     return pages
 
 
-def check_docs_pages(root: Path, cache: Cache | None) -> list[Problem]:
-    """Each page's own problems (pagesource) and the names its macros look up (page_names);
+def check_docs_pages(root: Path, cache: Cache | None, found: PageFacts) -> list[Problem]:
+    """Each page's own problems (pagesource), the names its macros look up (page_names) and
+    its cards (placement: each active claim on its topic page once, no retired claim called);
     from the cache if no input changed."""
     value = siteconfig.mkdocs_config(root).get("docs_dir")
     docs = root / (value if isinstance(value, str) and value else "docs")
-    key = _key(root, docs) if cache is not None else None
+    key = _key(root, docs, found) if cache is not None else None
     saved = cache.load(MEMO) if cache is not None and key is not None else None
     if isinstance(saved, dict) and saved.get("key") == key:
         return [Problem(*row[:3], Severity(row[3]), *row[4:]) for row in saved["problems"]]
 
     pages = read_pages(root, docs)
     problems = [p for page in pages for p in page.problems] + check_pages(root, pages)
+    prefix = docs.relative_to(root).as_posix() if docs.is_relative_to(root) else "docs"
+    problems += page_rules(found, pages, prefix)
     # reading grade of the pages' own prose: the body the build renders, lines as in the file
     problems += [q for page in pages for q in page_reading(page.body, page.path, page.offset)]
-    if cache is not None and key is not None and _key(root, docs) == key:  # unchanged meanwhile
+    if cache is not None and key is not None and _key(root, docs, found) == key:  # unchanged meanwhile
         rows = [(p.path, p.line, p.col, p.severity.value, p.message, p.rule, p.hint) for p in problems]
         cache.save(MEMO, {"key": key, "problems": rows})
     return problems

@@ -30,7 +30,7 @@ from evidence.core.problems import Severity
 from evidence.editions import release
 from evidence.editions.deleted import deleted_claims
 from evidence.load.corpus import BIB_FILE, CONTENT_DIR, Settings, load_corpus
-from evidence.mkdocs import pages, preview
+from evidence.mkdocs import pagecheck, pages, preview
 from evidence.mkdocs.config import EvidenceConfig
 from evidence.pages import feeds, macros, search_index
 from evidence.pages.registry import generated_pages
@@ -226,6 +226,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[valid-type]
         self._sources = pages.read_pages(
             files, config, lambda p: log.warning(p.format())
         )  # before any page is rendered
+        pagecheck.read_calls(self.renderer, self._sources)  # a retired claim called: warned, noted
         if self.config.unused_references == "ignore":
             corpus = self.renderer.corpus
             claimed = {key for lc in corpus.loaded.values() for key in lc.claim.keys}

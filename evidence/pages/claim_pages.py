@@ -155,6 +155,7 @@ def render(renderer: Renderer, page: Page, *, claim_id: str, related: Related | 
 
     related = related or Related(corpus)
     card = renderer.claim(page, claim_id, own_page=True)
+    calls = renderer.called_on.get(claim_id, []) if claim.retired else []
     roles = [("Source", claim.source)] + ([("Reported in", claim.reported_in)] if claim.reported_in else [])
     references = renderer.url(renderer.info.references_page)
     sources = [
@@ -171,10 +172,7 @@ def render(renderer: Renderer, page: Page, *, claim_id: str, related: Related | 
         }
         for role, key in roles
     ]
-    superseded = None
-    if claim.retired and claim.retired.superseded_by in corpus.loaded:
-        target = corpus.claim(claim.retired.superseded_by)
-        superseded = {"claim": target, "href": href(target.id)}
+    superseded = _successor(renderer, page, claim)
     topic = corpus.topics[claim.topic]
     return renderer.render_template(
         "claim_page.html",
@@ -184,10 +182,33 @@ def render(renderer: Renderer, page: Page, *, claim_id: str, related: Related | 
         edition=renderer.edition,
         retired=claim.retired,
         superseded=superseded,
+        # where a retired claim is still called: a notice stands there (`notice`), not its card
+        called_on=[{"title": t, "href": renderer.link(page, renderer.url(src))} for src, t in calls],
         card=card,
         sources=sources,
         read_in=library[claim.reported_in or claim.source],
         related=groups,
         methodology=renderer.link(page, renderer.url(renderer.info.methodology_page)),
         history=history(renderer, page, claim_id),
+    )
+
+
+def _successor(renderer: Renderer, page: Page, claim: Claim) -> dict[str, Any] | None:
+    """The claim that supersedes a retired one, with a link from `page`, if it exists."""
+    if not claim.retired or claim.retired.superseded_by not in renderer.corpus.loaded:
+        return None
+    target = renderer.corpus.claim(claim.retired.superseded_by)
+    return {"claim": target, "href": renderer.link(page, renderer.claim_home(target))}
+
+
+def notice(renderer: Renderer, page: Page, claim_id: str) -> Markup:
+    """What a page shows where it calls a retired claim: "Retired on <date>: <reason> — see
+    <successor>", linking the claim's own page and its successor's; never the card."""
+    claim = renderer.corpus.claim(claim_id)
+    return renderer.render_template(
+        "retired_notice.html",
+        claim=claim,
+        retired=claim.retired,
+        home=renderer.link(page, renderer.claim_home(claim)),
+        superseded=_successor(renderer, page, claim),
     )

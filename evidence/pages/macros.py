@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from evidence.content.pagesource import INLINE_MACROS, MACROS, MacroCall, ParsedPage
 from evidence.core.problems import Problem, error
-from evidence.pages import data_page
+from evidence.pages import claim_pages, data_page
 from evidence.render.page import UnknownName
 
 if TYPE_CHECKING:
@@ -44,7 +44,10 @@ Macro = Callable[..., Markup]
 
 
 def claim(ctx: Context, claim_id: str) -> Markup:
-    """One claim card."""
+    """One claim card; for a retired claim, a short notice that links its successor."""
+    loaded = ctx.renderer.corpus.loaded.get(claim_id)
+    if loaded is not None and not loaded.claim.active:
+        return claim_pages.notice(ctx.renderer, ctx.page, claim_id)
     return ctx.renderer.claim(ctx.page, claim_id)
 
 

@@ -82,6 +82,7 @@ class Renderer:
         self.downloads: list[Download] | None = None
         #: Releases' corpora an earlier build of this project loaded (the plugin's; see history).
         self.released: Released = {}
+        self.called_on: dict[str, list[tuple[str, str]]] = {}  # claim id → (src, title) calling it
         #: The All claims table's rows this build rendered, and those of the build before
         #: (the plugin's, kept across serve rebuilds; see `_table_row`).
         self.rows: dict[Hashable, Markup] = {}
