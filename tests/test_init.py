@@ -176,6 +176,71 @@ def test_new_site_files_name_the_title_and_topics(tmp_path: Path) -> None:
     assert "site/\n" in (site / ".gitignore").read_text() and ".cache/\n" in (site / ".gitignore").read_text()
 
 
+def test_init_commits_the_new_site_unless_told_not_to(tmp_path: Path) -> None:
+    """Issue 23: What changed and the README's release step need a repository from the start."""
+    done = init(tmp_path, "s", "--title", TITLE)
+    assert done.returncode == 0, done.stderr
+    assert "Made it a git repository with a first commit." in done.stdout
+    log = run(tmp_path / "s", "git", "log", "--format=%s", env={"GIT_CEILING_DIRECTORIES": str(tmp_path)})
+    assert log.stdout.splitlines() == ["New evidence site (evidence init)"]
+    status = run(
+        tmp_path / "s", "git", "status", "--porcelain", env={"GIT_CEILING_DIRECTORIES": str(tmp_path)}
+    )
+    assert status.stdout == ""  # everything init wrote is in the commit
+    assert init(tmp_path, "bare", "--no-git").returncode == 0
+    assert not (tmp_path / "bare" / ".git").exists()
+
+
+def test_new_site_wording_comes_from_its_site_yml(tmp_path: Path) -> None:
+    """A new site is not medical until its site.yml says so, and the Makefile silences Material's notice."""
+    from evidence.sitekit import init_site
+
+    init_site(tmp_path / "s", TITLE, ["benefits"])
+    site = yaml.safe_load((tmp_path / "s" / "content" / "site.yml").read_text())
+    assert (site["medical"], site["clinical_review"]) == (False, False) and site["review_statement"]
+    makefile = (tmp_path / "s" / "Makefile").read_text()
+    assert "export NO_MKDOCS_2_WARNING := 1" in makefile
+    assert "export NO_MKDOCS_2_WARNING=1" in (tmp_path / "s" / "README.md").read_text()
+
+
+class _Dist:
+    """A stand-in for importlib.metadata's Distribution, with a given direct_url.json."""
+
+    version = "0.1.0"
+
+    def __init__(self, direct: dict | None) -> None:
+        self.direct = direct
+
+    def read_text(self, name: str) -> str | None:
+        return json.dumps(self.direct) if self.direct is not None and name == "direct_url.json" else None
+
+
+@pytest.mark.parametrize(
+    ("direct", "line"),
+    [
+        (None, "evidence-site==0.1.0"),  # from an index
+        (
+            {"url": "file:///w/evidence_site-0.1.0-py3-none-any.whl", "archive_info": {}},
+            "evidence-site @ file:///w/evidence_site-0.1.0-py3-none-any.whl",
+        ),
+        (
+            {"url": "file:///home/me/evidence", "dir_info": {"editable": True}},
+            "evidence-site @ file:///home/me/evidence",
+        ),
+        (
+            {"url": "https://github.com/o/r.git", "vcs_info": {"vcs": "git", "commit_id": "abc123"}},
+            "evidence-site @ git+https://github.com/o/r.git@abc123",
+        ),
+        ({"url": "file:///a b\nc", "dir_info": {}}, "evidence-site==0.1.0"),  # not one line: the version
+    ],
+)
+def test_requirements_point_at_how_the_package_was_installed(direct: dict | None, line: str) -> None:
+    """PEP 610's direct_url.json, not a pin no index serves (issue 23)."""
+    from evidence.sitekit.origin import requirement_line
+
+    assert requirement_line(_Dist(direct)) == line  # type: ignore[arg-type]
+
+
 # -- slow: real builds -----------------------------------------------------------------------
 
 
@@ -233,10 +298,7 @@ def test_titles_with_yaml_jinja_and_markdown_specials_stay_literal(tmp_path: Pat
 def test_new_site_editions_show_what_changed(tmp_path: Path) -> None:
     """Released as ours is: tag v1.0, change the example claim, and What changed names it."""
     assert init(tmp_path, "s", "--title", TITLE).returncode == 0
-    site = tmp_path / "s"
-    git(site, "init", "-q", "-b", "main")
-    git(site, "add", "-A")
-    git(site, "commit", "-q", "-m", "First edition")
+    site = tmp_path / "s"  # init made it a repository with a first commit
     git(site, "tag", "-a", "v1.0", "-m", "Edition v1.0")
     claim = next((site / "content" / "claims").glob("*/example-claim.yml"))
     claim.write_text(claim.read_text().replace('as_stated: "1 in 2"', 'as_stated: "1 in 3"'))
@@ -263,7 +325,8 @@ def test_new_site_editions_show_what_changed(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_wheel_installed_alone_inits_checks_and_builds(tmp_path: Path) -> None:
-    """`pip wheel` of the package sources, a fresh venv, then init, check and a strict build.
+    """`pip wheel` of the package sources, a fresh venv, then init, check, a strict build and
+    the new site's own `make test` (no edit: requirements.txt points at the wheel).
 
     The wheel is made from a copy of evidence/, pyproject.toml and README.md, so no stale
     build/ folder of the working tree gets into it. The venv is not --system-site-packages
@@ -300,5 +363,12 @@ def test_wheel_installed_alone_inits_checks_and_builds(tmp_path: Path) -> None:
     assert built.returncode == 0, built.stderr
     assert_built_like_ours(site)
     assert not any(str(REPO) in p.read_text(errors="replace") for p in (site / "site").rglob("*.html"))
+    # issue 23: requirements.txt names the wheel it came from, so the new site's own
+    # `make test` (a second venv, from requirements.txt) passes as written, in its own repository
+    assert f"evidence-site @ {wheel.resolve().as_uri()}" in (site / "requirements.txt").read_text()
+    assert (site / ".git").is_dir()
+    tested = run(site, "make", "test", env={**alone, "PYTEST_ADDOPTS": f"--basetemp={tmp_path / 't'}"})
+    assert tested.returncode == 0, tested.stdout[-4000:] + tested.stderr[-4000:]
+    assert "No problems found." in tested.stdout and " passed" in tested.stdout
     print(f"WHEEL_TIMING wheel+venv+install {setup:.1f} s, total {time.monotonic() - started:.1f} s")
     shutil.rmtree(venv)

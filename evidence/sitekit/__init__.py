@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from evidence.core.codepaths import codeowners
 from evidence.core.textpolicy import HINT as CHARACTER_HINT
 from evidence.core.textpolicy import first_bad_character
+from evidence.sitekit.origin import requirement_line
 
 if TYPE_CHECKING:
     from jinja2.sandbox import SandboxedEnvironment
@@ -155,16 +156,18 @@ def _check_title(title: str) -> str:
     return title
 
 
-def _requirements() -> dict[str, str]:
-    """This package and the site's test tools, pinned as this installation pins them."""
+def _requirements() -> list[str]:
+    """requirements.txt's lines: this package as it was installed here (a wheel, a folder or
+    a git URL, from PEP 610's direct_url.json: sitekit/origin.py), else its version; then
+    the site's test tools, pinned as this package pins them."""
     from importlib import metadata
 
-    pins = {_Escaped(_DISTRIBUTION): _Escaped(metadata.version(_DISTRIBUTION))}
+    lines = [_Escaped(requirement_line())]
     for line in metadata.requires(_DISTRIBUTION) or []:
         name, _, rest = line.partition("==")
         if name.strip() in _SITE_REQUIREMENTS and rest:
-            pins[_Escaped(name.strip())] = _Escaped(rest.split(";")[0].strip())
-    return pins
+            lines.append(_Escaped(f"{name.strip()}=={rest.split(';')[0].strip()}"))
+    return lines
 
 
 def _target(template: str, topics: list[NewTopic]) -> Iterator[tuple[Path, dict[str, Any]]]:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from evidence.sitekit import InitError, init_site
+from evidence.sitekit.origin import first_commit
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -27,6 +28,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         metavar="ID",
         help="a topic id, one page each (repeatable; default: findings)",
     )
+    init.add_argument(
+        "--no-git",
+        action="store_true",
+        help="do not make DIR a git repository with a first commit (default: git init and commit)",
+    )
     init.set_defaults(func=run)
 
 
@@ -39,6 +45,10 @@ def run(args: argparse.Namespace) -> int:
         if exc.hint:
             print(f"    hint: {exc.hint}", file=sys.stderr)
         return 2 if exc.usage else 1
-    print(f"Wrote {len(written)} files into {dest}. Next:")
-    print(f"  cd {dest} && make serve     # or: evidence check && mkdocs serve")
+    print(f"Wrote {len(written)} files into {dest}.")
+    if not args.no_git:
+        failed = first_commit(dest)
+        print(f"Not committed: {failed}" if failed else "Made it a git repository with a first commit.")
+    print("Next:")
+    print(f"  cd {dest} && make serve     # the README says how to run evidence and mkdocs without make")
     return 0
