@@ -13,6 +13,13 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 
+## the browser editor (Decap CMS) and its local test server, as package-lock.json pins them
+## (sha512 per package); again only when the lock changes
+NODE_DONE := node_modules/.package-lock.json
+$(NODE_DONE): package.json package-lock.json
+	npm ci --no-audit --no-fund --prefer-offline --loglevel=error
+	touch $@
+
 $(VENV)/.installed: pyproject.toml | $(PY)
 	$(PY) -m pip install -q -e ".[dev]"
 	touch $@
@@ -27,11 +34,12 @@ build: $(VENV)/.installed
 	$(if $(filter properdocs,$(ENGINE)),$(ENGINES_INSTALL))
 	NO_MKDOCS_2_WARNING=1 $(PY) -m $(ENGINE) build --strict
 
-## test: install (Chromium, faketime and poppler-utils from Debian too), lint, then run every test
+## test: install (Chromium, faketime, poppler-utils and npm from Debian too; `npm ci`), lint, then run every test
 test: $(VENV)/.installed
-	@{ command -v chromium && command -v faketime && command -v pdftotext; } >/dev/null || { \
+	@{ command -v chromium && command -v faketime && command -v pdftotext && command -v npm; } >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium faketime poppler-utils; }
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium faketime poppler-utils npm; }
+	$(MAKE) --no-print-directory $(NODE_DONE)
 	$(PY) -m ruff check evidence macros tests benchmarks
 	$(PY) -m evidence check
 	$(PY) -m pytest -n 2
@@ -60,4 +68,4 @@ bench: $(VENV)/.installed
 	$(PY) benchmarks/run.py
 
 clean:
-	rm -rf site .cache
+	rm -rf site .cache node_modules

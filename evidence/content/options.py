@@ -31,6 +31,16 @@ class Options:
     #: core/codepaths.py) that a maintainer reviewed as code: every other one is refused
     #: (load/codefiles.py). Paths relative to docs_dir, e.g. [assets/extra.css]
     code_files: list[str] = field(default_factory=list)
+    #: the browser editor at /admin/ (Decap CMS from the project's `npm ci`; config generated
+    #: from the claim schema: evidence/pages/editor_config.py, evidence/mkdocs/editor.py)
+    editor: bool = False
+    #: Decap's `backend:` block over the default (github, repo_url's repository, edit_uri's
+    #: branch): name (github, git-gateway, gitlab, gitea), repo, branch, base_url,
+    #: auth_endpoint, api_root, site_domain, open_authoring
+    editor_backend: dict[str, Any] = field(default_factory=dict)
+    #: decap-server's address, used only when the editor is opened on localhost or 127.0.0.1
+    #: (Decap's own rule); "" turns the local backend off
+    editor_local_backend: str = "http://localhost:8081/api/v1"
 
 
 #: The options that take one of a few values, and those values.

@@ -63,6 +63,8 @@ CODE_PATHS: Final[tuple[tuple[str, str], ...]] = (
     ("Makefile", "the commands contributors and CI run"),
     ("GNUmakefile", "read by make before Makefile"),
     ("pyproject.toml", "the package, its pinned dependencies and the tools' settings"),
+    ("package.json", "the npm packages `npm ci` installs: Decap CMS, the /admin/ editor's JavaScript"),
+    ("package-lock.json", "every npm package's exact version and sha512 integrity, which `npm ci` checks"),
     ("requirements*.txt", "the packages a site installs"),
     (".pre-commit-config.yaml", "hooks run on contributors' machines"),
     (".pre-commit-hooks.yaml", "hooks this repository offers to others"),

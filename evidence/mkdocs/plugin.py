@@ -30,6 +30,7 @@ from evidence.core.problems import Severity
 from evidence.editions import release
 from evidence.editions.deleted import deleted_claims
 from evidence.load.corpus import BIB_FILE, CONTENT_DIR, Settings, load_corpus
+from evidence.mkdocs import editor as admin_editor
 from evidence.mkdocs import pagecheck, pages, preview
 from evidence.mkdocs.config import EvidenceConfig
 from evidence.pages import feeds, macros, search_index
@@ -251,6 +252,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[valid-type]
         for feed in feeds.feeds(self.renderer):  # Atom feeds of What changed (evidence/pages/feeds.py)
             made.append(File.generated(config, feed.path, content=feed.data))
         made += _packaged_assets(files, config)
+        made += admin_editor.files(config, self.config, self.renderer.corpus)  # /admin/, with `editor: true`
         _refuse_collisions([*files, *made], config)
         for file in made:
             files.append(file)
