@@ -216,9 +216,15 @@ def test_topic_pages_table_and_bibliography_link_to_claim_pages(released: Releas
 def test_cite_this_gives_edition_date_url_and_bibtex(released: Releases) -> None:
     block = claim_page(released, CHANGED).select_one("#cite-this")
     url = f"{SITE_URL}v1.1/claims/{CHANGED}/"
-    assert text(block.select_one(".ev-cite-this__text")) == (
-        f"An example claim. In: {SITE_NAME} [Internet]. Edition v1.1; 2026-02-10. Available from: {url}"
-    )
+    styles = {p["data-style"]: text(p) for p in block.select(".ev-cite-this__text")}
+    assert list(styles) == ["AMA", "Vancouver", "APA", "Harvard"]  # AMA, the site's style, first
+    assert styles["AMA"] == f"An example claim. {SITE_NAME}. Edition v1.1. Published February 10, 2026. {url}"
+    assert styles["Vancouver"] == f"{SITE_NAME} [Internet]. 2026. An example claim. Available from: {url}"
+    # a claim page links its citation and its source's, as RIS, BibTeX and CSL-JSON
+    hrefs = [a["href"] for a in block.select(".ev-cite-this__files a")]
+    assert hrefs[:3] == [f"../../cite/claims/{CHANGED}{s}" for s in (".ris", ".bib", ".json")]
+    for href in hrefs:
+        assert (released.site / "v1.1/claims" / CHANGED / href).resolve().is_file()
     entry = parse_string(block.select_one("pre").get_text(), "bibtex").entries[f"claims-{CHANGED}-v1-1"]
     assert entry.type == "online"
     assert dict(entry.fields) == {
@@ -232,7 +238,7 @@ def test_cite_this_gives_edition_date_url_and_bibtex(released: Releases) -> None
     }
     # every page offers one, for its own edition
     home = released.soup("v1.0/index.html").select_one("#cite-this .ev-cite-this__text")
-    assert text(home) == f"{SITE_NAME} [Internet]. Edition v1.0; 2026-01-20. Available from: {SITE_URL}v1.0/"
+    assert text(home) == f"{SITE_NAME}. Edition v1.0. Published January 20, 2026. {SITE_URL}v1.0/"
 
 
 def test_latex_specials_in_titles_are_escaped_for_bibtex() -> None:

@@ -16,9 +16,10 @@ from typing import Any, Final
 
 from pybtex.database import BibliographyData, Entry
 
-from evidence.bib import pack
+from evidence.bib import cslstyle, pack
 from evidence.bib.characters import character_problems
 from evidence.bib.checks import entry_problems
+from evidence.bib.csl import csl_item
 from evidence.bib.fields import DATA_ONLY, inherit, inherit_people
 from evidence.bib.keys import KEY_PATTERN, collisions
 from evidence.bib.read import MAX_BYTES, Parsed, field_line, parse
@@ -65,14 +66,15 @@ class Library:
 
 
 def load_library(
-    path: Path, display: str, *, format_all: bool = True, memo: Memo | None = None
+    path: Path, display: str, *, format_all: bool = True, memo: Memo | None = None, style: str = cslstyle.AMA
 ) -> tuple[Library, list[Problem]]:
     """Parse references.bib; every problem names its line. Never raises on bad input.
 
     `format_all=False` (a shared bibliography) leaves formatting to the entries the site
-    cites (`checks.corpus_rules`). `memo` is this build's (see `Memo`); a fresh one if None.
+    cites (`checks.corpus_rules`). `memo` is this build's (see `Memo`); a fresh one in
+    `style` (the site's `citation_style`) if None.
     """
-    memo = memo if memo is not None else Memo()
+    memo = in_style(memo if memo is not None else Memo(style=style))
     problems: list[Problem] = []
     try:
         if (size := path.stat().st_size) > MAX_BYTES:
@@ -376,8 +378,16 @@ def library_from_cache(
     head: dict[str, Any], keys: Iterable[str], read: Callable[[str], bytes], memo: Memo | None = None
 ) -> tuple[Library, list[Problem]]:
     """The library `library_to_cache` packed: `keys` in file order, `read(key)` one packed entry."""
-    memo = memo if memo is not None else Memo()
+    memo = in_style(memo if memo is not None else Memo())
     return Library(head["path"], pack.PackedReferences(keys, read, memo), memo), list(head["problems"])
+
+
+def in_style(memo: Memo) -> Memo:
+    """`memo`, formatting in its CSL style (`cslstyle`) when the site chose one that exists."""
+    if memo.style != cslstyle.AMA and memo.csl is None and cslstyle.known(memo.style):
+        style = memo.style
+        memo.csl = lambda ref: cslstyle.parts(csl_item(ref), style)
+    return memo
 
 
 def plain(latex: str, memo: Memo | None = None) -> str:

@@ -1,4 +1,4 @@
-"""One reference: its fields in the data model, formatted in AMA style only when read.
+"""One reference: its fields in the data model, formatted (AMA, or the site's CSL style) only when read.
 
 Formatting is lazy (a page reads `html` or `text`; a 20,000-entry bibliography formats
 only what is shown) and remembered per build in a `Memo` the `Library` owns, never in
@@ -8,6 +8,7 @@ module globals: a long `mkdocs serve` run starts each build with the memo the ca
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib.metadata import version
@@ -20,6 +21,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 from pybtex.database import Entry, Person
 
+from evidence.bib.cslstyle import AMA, CSL_KEY
 from evidence.bib.fields import FieldView, form
 from evidence.bib.keys import anchor
 from evidence.bib.latex import Converted, convert
@@ -52,6 +54,10 @@ class Memo:
     converted: dict[str, Converted] = field(default_factory=dict, repr=False)
     #: The library's references (set by `Library`), for a @set's members.
     references: Any = field(default=None, repr=False)
+    #: The site's bibliography style (mkdocs.yml `citation_style`): `ama`, or a CSL style
+    #: that `csl` formats in (set by `bib.library`, which knows CSL-JSON).
+    style: str = AMA
+    csl: Callable[[Reference], tuple] | None = field(default=None, repr=False)
 
     def convert(self, latex: str) -> Converted:
         found = self.converted.get(latex)
@@ -126,6 +132,11 @@ class Reference:
             Formatter(self.fields, self.entry.persons, self.form, self.memo.convert, self._member).parts()
         )
 
+    @cached_property
+    def shown(self) -> tuple:
+        """The reference as the site shows it: in its CSL style, else AMA (`parts`)."""
+        return self.memo.csl(self) if self.memo.csl is not None and self.memo.style != AMA else self.parts
+
     def _member(self, key: str) -> tuple:
         refs = self.memo.references
         if refs is None or key not in refs or key == self.key or refs[key].form == "set":
@@ -136,7 +147,8 @@ class Reference:
     def fingerprint(self) -> str:
         """What formatting depends on: the entry's key, type, fields and names, and the style."""
         persons = [(role, [person_parts(p) for p in people]) for role, people in self.entry.persons.items()]
-        data = repr((STYLE_KEY, self.key, self.entry.type, list(self.entry.fields.items()), persons))
+        style = STYLE_KEY if self.memo.style == AMA else f"{STYLE_KEY}/{self.memo.style}/{CSL_KEY}"
+        data = repr((style, self.key, self.entry.type, list(self.entry.fields.items()), persons))
         return hashlib.blake2b(data.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
     def _known(self, name: str) -> Any:
@@ -150,13 +162,13 @@ class Reference:
         known = self._known("html")
         if known is not None:
             return Markup(known)
-        return Markup(_ENV.get_template("reference.html").render(parts=self.parts))
+        return Markup(_ENV.get_template("reference.html").render(parts=self.shown))
 
     @cached_property
     def text(self) -> str:
         """The formatted reference as plain text, for tooltips and JSON-LD."""
         known = self._known("text")
-        return known if known is not None else "".join(p.text for p in self.parts)
+        return known if known is not None else "".join(p.text for p in self.shown)
 
     @cached_property
     def year(self) -> str | None:

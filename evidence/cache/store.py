@@ -200,7 +200,9 @@ class Cache:
                 shutil.rmtree(other, ignore_errors=True)
 
     # -- references.bib -----------------------------------------------------------
-    def library(self, path: Path, display: str, *, format_all: bool = True) -> tuple[Library, list[Problem]]:
+    def library(
+        self, path: Path, display: str, *, format_all: bool = True, style: str = "ama"
+    ) -> tuple[Library, list[Problem]]:
         """`bib.load_library`, unless this exact file was parsed before (with these options)."""
         from evidence.bib import library as bib
 
@@ -208,12 +210,12 @@ class Cache:
         plain = self.load("plain")
         known = plain["memo"] if isinstance(plain, dict) and plain.get("style") == bib.STYLE_KEY else {}
         # this build's memo: cited entries formatted before are not formatted again
-        memo = bib.Memo(reuse=self._formatted, plain=dict(known))
+        memo = bib.Memo(reuse=self._formatted, plain=dict(known), style=style)
         self._plain_known = len(memo.plain)
         try:
             if path.stat().st_size > bib.MAX_BYTES:
                 return bib.load_library(path, display, format_all=format_all, memo=memo)
-            options = f"\0{display}\0{format_all}".encode()
+            options = f"\0{display}\0{format_all}\0{style}".encode()
             key = file_digest(path.read_bytes() + options)
         except OSError:
             return bib.load_library(path, display, format_all=format_all, memo=memo)

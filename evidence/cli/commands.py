@@ -85,7 +85,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1
     options = siteconfig.plugin_options(root)  # judge content as the build does
     months = args.max_review_age if args.max_review_age is not None else options.review_max_months
-    settings = Settings(review_max_months=months, unused_references=options.unused_references)
+    kept = {"unused_references": options.unused_references, "citation_style": options.citation_style}
+    settings = Settings(review_max_months=months, **kept)
     cache = Cache(root, freeze=True) if options.cache else None
     problems, facts = content_and_facts(root, settings, cache)  # runs no git
     problems = sorted(set(problems + deleted_claims(root, release.detect(root))))  # git, once

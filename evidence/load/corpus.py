@@ -218,6 +218,7 @@ def _load(
     root: Path, settings: Settings, cache: ClaimCache | None, before: Fingerprint | None
 ) -> tuple[Corpus, list[Problem]]:
     """`load_corpus`; `before` is the fingerprint taken before anything was read."""
+    from evidence.bib.cslstyle import style_problems
     from evidence.bib.library import load_library
     from evidence.core.problems import error
     from evidence.load import checks, crossref
@@ -232,8 +233,8 @@ def _load(
     # a shared bibliography: only the entries the site cites are formatted (and checked so)
     format_all = settings.unused_references == "warn"
     load = cache.library if cache else load_library
-    library, found = load(root / BIB_FILE, BIB_FILE, format_all=format_all)
-    problems += found
+    library, found = load(root / BIB_FILE, BIB_FILE, format_all=format_all, style=settings.citation_style)
+    problems += found + style_problems(settings.citation_style)
     site, found = load_site(root)
     problems += found
 

@@ -40,6 +40,8 @@ class Settings:
     review_max_months: int = DEFAULTS.review_max_months  # the plugin's option (content/options.py)
     #: "ignore" for a shared bibliography, where most entries are cited by other sites
     unused_references: Literal["warn", "ignore"] = "warn"
+    #: the site's bibliography style: "ama" or a CSL style's name (bib/cslstyle.py)
+    citation_style: str = DEFAULTS.citation_style
 
 
 @dataclass

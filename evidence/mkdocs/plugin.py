@@ -35,7 +35,7 @@ from evidence.mkdocs import pagecheck, pages, preview
 from evidence.mkdocs.config import EvidenceConfig
 from evidence.pages import feeds, macros, search_index
 from evidence.pages.registry import generated_pages
-from evidence.render import environment, jsonld, pagehtml
+from evidence.render import cite_block, environment, jsonld, pagehtml
 from evidence.render.renderer import GeneratedPage, Renderer, SiteInfo
 
 if TYPE_CHECKING:
@@ -169,7 +169,9 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[valid-type]
         # "today" for the review-date rules is `build_date()`, as for `evidence check`: the
         # UTC date, or SOURCE_DATE_EPOCH's, so a commit rebuilt later gives the same result
         settings = Settings(
-            review_max_months=self.config.review_max_months, unused_references=self.config.unused_references
+            review_max_months=self.config.review_max_months,
+            unused_references=self.config.unused_references,
+            citation_style=self.config.citation_style,
         )
         corpus, problems = load_corpus(root, settings, cache=self.cache)
         edition = release.detect(root)  # git runs here, once per build: loading never runs it
@@ -358,6 +360,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[valid-type]
             self.cache.remember_formatted(self.renderer.corpus.library)
         if self.renderer is not None:
             self._rows[Path(config.config_file_path).resolve().parent] = self.renderer.rows
+            cite_block.write_files(self.renderer, Path(config.site_dir))  # "Cite this" downloads
         if self.config.search and self._dirty and not self._decision.full:
             self._indexer.start(Path(config.site_dir), log.error)  # joined by the next build
         elif self.config.search:

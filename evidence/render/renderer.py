@@ -22,8 +22,7 @@ from evidence.editions.release import Edition
 from evidence.load.comparative import is_comparative
 from evidence.load.corpus import Corpus
 from evidence.load.trust import PageTrust, page_trust
-from evidence.render import effects, findings
-from evidence.render.cite_this import cite_page, css_string
+from evidence.render import cite_block, effects, findings
 from evidence.render.environment import make_environment
 from evidence.render.page import GeneratedPage, Page, SiteInfo, UnknownName
 from evidence.render.placeholders import Placeholders
@@ -393,27 +392,5 @@ class Renderer:
         return self._fill(stencil, values)
 
     def cite_this(self, page: Page) -> Markup:
-        """How to cite this page in this edition ("Cite this page"), as text and BibTeX."""
-        citation = cite_page(
-            title=self.info.site_name if page.url == "" else page.title or self.info.site_name,
-            page_url=page.url,
-            site=self.info.site_name,
-            author=self.info.site_author or "",
-            site_url=self.info.site_url,
-            edition=self.edition,
-        )
-        stencil = self._stencil(
-            ("cite_this", ""),
-            bool(citation.edition),
-            lambda slot: self._render(
-                "cite_this.html",
-                draft=not citation.edition,
-                text=slot("text"),
-                bibtex=slot("bibtex"),
-                running=slot("running"),
-            ),
-        )
-        values = {"text": str(escape(citation.text)), "bibtex": str(escape(citation.bibtex))}
-        # inside <style>, where HTML escapes are not read: a CSS string, inert in HTML as well
-        values["running"] = css_string(citation.running)
-        return self._fill(stencil, values)
+        """How to cite this page in this edition ("Cite this page"): styles, BibTeX, files."""
+        return cite_block.render(self, page)
