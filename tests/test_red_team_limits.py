@@ -20,7 +20,7 @@ from helpers import claim_data, mini_project
 from evidence.bib.library import MAX_CHAIN, load_library
 from evidence.core.textpolicy import first_bad_character, lookalike
 from evidence.load import reading
-from evidence.render.pagedepth import MAX_DEPTH, nesting_problem
+from evidence.content.pagedepth import MAX_TAG_DEPTH, nesting_problem
 
 #: The budget for 64 KB of adversarial text: each took 5–100 s before (quadratic).
 BUDGET = 1.0
@@ -128,7 +128,7 @@ def test_deep_pages_are_one_located_error(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "{{ " + "(" * MAX_DEPTH + "1" + ")" * MAX_DEPTH + " }}",
+        "{{ " + "(" * MAX_TAG_DEPTH + "1" + ")" * MAX_TAG_DEPTH + " }}",
         '# A page\n\n{{ claim("a-b") }} (see [the list](https://x.example/a_(b)))\n\n{{ claims_table() }}\n',
         "\n".join("    " * i + "- a" for i in range(20)) + "\n\n" + "***bold*** " * 500,
     ],

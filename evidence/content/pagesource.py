@@ -18,7 +18,7 @@ from typing import Any, Final
 from jinja2 import TemplateSyntaxError, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
-from evidence.content import yamlsafe
+from evidence.content import pagedepth, yamlsafe
 from evidence.core.problems import Problem, error
 
 #: Every rule id this module reports (CONTRIBUTING.md, "Where rules live").
@@ -37,7 +37,7 @@ RULES: Final = frozenset(
         "page-template-statement",
         "page-template-syntax",
         "page-template-test",
-        "page-template-too-deep",
+        "page-template-too-deep",  # Python's stack ran out all the same (a last resort)
     }
 )
 
@@ -66,10 +66,6 @@ FRONT_MATTER_KEYS: Final = {
     "hide": f"a list of {', '.join(HIDE_VALUES)}",
     "status": f"one of {', '.join(STATUS_VALUES)}",
 }
-#: How deep brackets may nest inside one `{{ … }}` or `{% … %}` before Jinja's recursive
-#: parser is asked to read it (3,000 nested parentheses overflow Python's stack).
-MAX_NESTING: Final = 50
-
 _HINT = (
     'pages may only call the site\'s macros with quoted arguments, e.g. {{ claim("some-id") }} '
     'or {{ cite("key") }}; write literal braces as {{ "{{" }}'
@@ -92,7 +88,6 @@ _OPEN_FENCE = re.compile(r"^---[ \t]*$")
 _TAG = re.compile(r"\{\{|\{%|\}\}|%\}")
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*#*[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
-_JINJA_SPANS = re.compile(r"\{#.*?#\}|\{\{.*?\}\}|\{%.*?%\}")
 _CODE_FENCE = re.compile(r"^\s*(```|~~~)")
 
 
@@ -264,36 +259,6 @@ def _refusal(expr: nodes.Node, macros: Mapping[str, int]) -> tuple[str, str] | N
     return f"computes an expression ({type(expr).__name__})", "page-template-expression"
 
 
-def _too_deep(body: str) -> tuple[int, int] | None:
-    """(line, col) in the body where brackets inside a tag nest deeper than MAX_NESTING.
-
-    One linear pass, before Jinja's recursive parser sees the text."""
-    depth, inside, line, col = 0, False, 1, 0
-    i, n = 0, len(body)
-    while i < n:
-        ch = body[i]
-        if ch == "\n":
-            line, col = line + 1, 0
-        col += 1
-        pair = body[i : i + 2]
-        if not inside and pair in ("{{", "{%"):
-            inside, depth = True, 0
-            i, col = i + 2, col + 1
-            continue
-        if inside and pair in ("}}", "%}") and depth == 0:
-            inside = False
-            i, col = i + 2, col + 1
-            continue
-        if inside and ch in "([{":
-            depth += 1
-            if depth > MAX_NESTING:
-                return line, col
-        elif inside and ch in ")]}":
-            depth = max(depth - 1, 0)
-        i += 1
-    return None
-
-
 def _headings(lines: list[str]) -> dict[int, tuple[int, str]]:
     """Body line → (level, text) of the heading it is (or underlines), outside code fences."""
     out: dict[int, tuple[int, str]] = {}
@@ -312,9 +277,22 @@ def _headings(lines: list[str]) -> dict[int, tuple[int, str]]:
 
 def _in_attribute_list(line: str, col: int) -> bool:
     """Whether column `col` of `line` is inside an attr_list `{: … }` / `{ data-toc-label=… }`:
-    an unclosed `{` before it, once Jinja's own `{{ }}`, `{% %}` and `{# #}` are set aside."""
-    before = _JINJA_SPANS.sub("", line[: col - 1])
-    return before.rfind("{") > before.rfind("}")
+    an unclosed `{` before it, once Jinja's own `{{ }}`, `{% %}` and `{# #}` are set aside
+    (one pass: each closer is searched for once)."""
+    before, kept, i = line[: col - 1], [], 0
+    while i < len(before):
+        pair = before[i : i + 2]
+        closer = {"{{": "}}", "{%": "%}", "{#": "#}"}.get(pair)
+        if closer is None:
+            kept.append(before[i])
+            i += 1
+            continue
+        end = before.find(closer, i + 2)
+        if end == -1:  # an unclosed tag: what follows is inside it, not an attribute list
+            break
+        i = end + 2
+    rest = "".join(kept)
+    return rest.rfind("{") > rest.rfind("}")
 
 
 def _walk(
@@ -382,11 +360,9 @@ def parse(text: str, path: str, macros: Mapping[str, int] = MACROS) -> ParsedPag
         offset = 0
     elif front is not None:
         meta, problems = _front_matter(front, path)
-    deep = _too_deep(body)
+    deep = pagedepth.nesting_problem(body, path, line_offset=offset)  # before any recursive parser
     if deep is not None:
-        message = f"brackets inside {{{{ … }}}} nest more than {MAX_NESTING} deep"
-        problems.append(error(path, deep[0] + offset, deep[1], message, "page-template-too-deep", _HINT))
-        return ParsedPage(path, meta, (), tuple(problems), offset, body)
+        return ParsedPage(path, meta, (), (*problems, deep), offset, body)
     body_lines = body.splitlines()
     try:
         tree = _PARSER.parse(body)

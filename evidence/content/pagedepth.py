@@ -19,8 +19,12 @@ from evidence.core.problems import Problem, error
 #: Every rule id this module reports (CONTRIBUTING.md, "Where rules live").
 RULES: Final = frozenset({"page-too-deep"})
 
-#: Nesting levels (and operators in one `{{ … }}`) a page may use.
+#: Nesting levels a page may use (Markdown's own: lists, quotes, brackets, HTML, emphasis).
 MAX_DEPTH = 100
+#: Bracket levels and operators inside one `{{ … }}` or `{% … %}`: Jinja's parser spends
+#: about ten Python frames a level, so 80 levels already exhaust the default stack. A macro
+#: call needs one.
+MAX_TAG_DEPTH = 30
 
 _HINT = "write the page without such deep nesting: prose, lists and macro calls never need it"
 
@@ -79,18 +83,18 @@ def _jinja(text: str) -> tuple[int, str] | None:
                 return None
             if value[0] in _OPEN:
                 depth += 1
-                if depth > MAX_DEPTH:
+                if depth > MAX_TAG_DEPTH:
                     return (
                         token.start(),
-                        f"brackets in a {{{{ … }}}} or {{% … %}} nest deeper than {MAX_DEPTH} levels",
+                        f"brackets in a {{{{ … }}}} or {{% … %}} nest deeper than {MAX_TAG_DEPTH} levels",
                     )
             elif value[0] in _CLOSE or value == "%}":  # `}}` inside brackets: two closers
                 depth = max(depth - value.count("}") - value.count(")") - value.count("]"), 0)
                 operators += value == "%}"
             elif value in _WORD_OPERATORS or (len(value) == 1 and value in "-+*/%~|.<>=!"):
                 operators += 1
-                if operators > MAX_DEPTH:
-                    return token.start(), f"a {{{{ … }}}} or {{% … %}} holds more than {MAX_DEPTH} operators"
+                if operators > MAX_TAG_DEPTH:
+                    return token.start(), f"a {{{{ … }}}} or {{% … %}} holds more than {MAX_TAG_DEPTH} operators"
         else:
             return None
     return None
