@@ -102,11 +102,35 @@ def _dropdown(form: dict, field_id: str) -> list[str]:
     return next(item for item in form["body"] if item.get("id") == field_id)["attributes"]["options"]
 
 
-def test_new_claim_form_offers_the_real_topics_and_kinds() -> None:
+def test_new_claim_form_offers_the_real_kinds() -> None:
     form = _load(GITHUB / "ISSUE_TEMPLATE" / "new-claim.yml")
-    topics = yaml.safe_load((REPO / "content" / "topics.yml").read_text())["topics"]
-    assert _dropdown(form, "topic") == [t["title"] for t in topics] + ["Something else (say which below)"]
     assert _dropdown(form, "kind") == [k.label for k in EvidenceKind] + ["Not sure"]
+
+
+def _field_types(form: dict) -> dict[str, str]:
+    return {item["id"]: item["type"] for item in form["body"] if "id" in item}
+
+
+def test_the_links_fill_in_fields_the_forms_have() -> None:
+    """Every parameter forge.py fills in is an input or a textarea of its form (a dropdown given
+    in the URL makes GitHub show a blank issue); a new site's forms have the same fields."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from evidence.render.forge import Forge
+
+    forge = Forge("https://github.com/o/r", "main")
+    for url in (
+        forge.correction("c", "p", "e"),
+        forge.suggest_claim("t"),
+        forge.reference_problem("k", "p", "e"),
+    ):
+        query = parse_qs(urlsplit(url).query)
+        (template,) = query.pop("template")
+        query.pop("title", None)
+        ours = _load(GITHUB / "ISSUE_TEMPLATE" / template)
+        skeleton = REPO / "evidence" / "sitekit" / "skeleton" / "files" / "dot-github" / "ISSUE_TEMPLATE"
+        assert _field_types(_load(skeleton / f"{template}.j2")) == _field_types(ours)
+        assert {name: _field_types(ours).get(name) for name in query} == dict.fromkeys(query, "input"), url
 
 
 def test_pull_request_template_has_the_evidence_checklist() -> None:

@@ -32,7 +32,7 @@ from evidence.editions.deleted import deleted_claims
 from evidence.load.corpus import BIB_FILE, CONTENT_DIR, Settings, load_corpus
 from evidence.mkdocs import editor as admin_editor
 from evidence.mkdocs import pagecheck, pages, preview
-from evidence.mkdocs.config import EvidenceConfig
+from evidence.mkdocs.config import EvidenceConfig, forge
 from evidence.pages import feeds, macros, search_index
 from evidence.pages.registry import generated_pages
 from evidence.render import cite_block, environment, jsonld, pagehtml
@@ -201,6 +201,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[valid-type]
                 site_name=site_name,
                 site_url=config.site_url,
                 site_author=config.site_author,
+                forge=forge(config),
             ),
             edition=edition,
             env=self._envs[templates][1],

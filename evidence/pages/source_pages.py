@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from evidence.bib.keys import anchor
 from evidence.content.model import Claim
+from evidence.render import contribute
 from evidence.render.page import GeneratedPage
 
 if TYPE_CHECKING:
@@ -69,4 +70,5 @@ def render_source_page(renderer: Renderer, page: Page, key: str, citing: list[Cl
         reported=[item(c) for c in citing if c.reported_in == key],
         full=renderer.link(page, renderer.url(renderer.info.references_page) + "#bib-" + anchor(key)),
         methodology=renderer.link(page, renderer.url(renderer.info.methodology_page)),
+        report=contribute.reference_link(renderer, key),
     )

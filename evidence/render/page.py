@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from evidence.load.trust import PageTrust
 from evidence.render.citations import PageCitations
+from evidence.render.forge import Forge
 from evidence.render.placeholders import Held
 
 if TYPE_CHECKING:
@@ -75,3 +76,5 @@ class SiteInfo:
     site_name: str = ""
     site_url: str | None = None
     site_author: str | None = None
+    #: the site's repository (mkdocs.yml `repo_url`, `edit_uri`); None: no links to it
+    forge: Forge | None = None

@@ -22,7 +22,7 @@ from evidence.editions.release import Edition
 from evidence.load.comparative import is_comparative
 from evidence.load.corpus import Corpus
 from evidence.load.trust import PageTrust, page_trust
-from evidence.render import cite_block, effects, findings
+from evidence.render import cite_block, contribute, effects, findings
 from evidence.render.environment import make_environment
 from evidence.render.page import GeneratedPage, Page, SiteInfo, UnknownName
 from evidence.render.placeholders import Placeholders
@@ -212,6 +212,7 @@ class Renderer:
             source_href=slot("source_href"),
             reported_href=slot("reported_href") if claim.reported_in else None,
             own_page=own_page,
+            links=contribute.claim_links(self, claim),
         )
 
     def result(self, claim: Claim, where: str = "card") -> dict[str, Any] | None:
@@ -366,7 +367,8 @@ class Renderer:
             "cite_this": str(self.cite_this(page)),
             "disclaimer": str(escape(self.link(page, self.url(self.info.disclaimer_page)))),
         }
-        return self._render("page_footer.html", refs=refs, about=self._fill(about, values))
+        suggest = contribute.topic_link(self, page)
+        return self._render("page_footer.html", refs=refs, about=self._fill(about, values), suggest=suggest)
 
     def _page_ref(self, page: Page, number: int, key: str, anchors: list[str]) -> Markup:
         """One entry of the page's reference list (with a backlink to each citation)."""

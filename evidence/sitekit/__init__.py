@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from evidence.core.codepaths import codeowners
 from evidence.core.textpolicy import HINT as CHARACTER_HINT
 from evidence.core.textpolicy import first_bad_character
+from evidence.render.forge import ForgeError, parse_branch, parse_repo_url
 from evidence.sitekit.origin import requirement_line
 
 if TYPE_CHECKING:
@@ -183,8 +184,35 @@ def _target(template: str, topics: list[NewTopic]) -> Iterator[tuple[Path, dict[
         yield Path(*parts), {}
 
 
-def init_site(dest: Path, title: str, topics: list[str], *, today: dt.date | None = None) -> list[Path]:
-    """Write a new site into `dest` (missing or empty); return the files written, sorted."""
+def _repository(repo_url: str | None, branch: str) -> dict[str, _Escaped | None]:
+    """mkdocs.yml's `repo_url` and `edit_uri` for `--repo-url` and `--branch` (None: no links)."""
+    if repo_url is None:
+        return {"repo_url": None, "edit_uri": None}
+    try:
+        url = parse_repo_url(repo_url)
+    except ForgeError as error:
+        raise InitError(error.message.replace("repo_url", "--repo-url", 1), error.hint) from error
+    edit_uri = f"edit/{branch}/docs/"
+    try:
+        parse_branch(edit_uri)
+    except ForgeError as error:
+        raise InitError(f"--branch {branch!r} is not a branch name", "e.g. --branch main") from error
+    return {"repo_url": _Escaped(url), "edit_uri": _Escaped(edit_uri)}
+
+
+def init_site(
+    dest: Path,
+    title: str,
+    topics: list[str],
+    *,
+    today: dt.date | None = None,
+    repo_url: str | None = None,
+    branch: str = "main",
+) -> list[Path]:
+    """Write a new site into `dest` (missing or empty); return the files written, sorted.
+
+    `repo_url`: the site's repository (https://github.com/<owner>/<name>); with it, every
+    claim links to the correction form and to its file in the forge's editor."""
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise InitError(
             f"{dest} is not an empty folder; nothing was written",
@@ -198,6 +226,7 @@ def init_site(dest: Path, title: str, topics: list[str], *, today: dt.date | Non
         "requirements": _requirements(),
         # the paths a maintainer reviews as code (core/codepaths.py); the team is a placeholder
         "codeowners": _Escaped(codeowners(CODEOWNERS_TEAM)),
+        **_repository(repo_url, branch),
     }
     env = _environment()
     rendered: dict[Path, str] = {}

@@ -29,6 +29,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="a topic id, one page each (repeatable; default: findings)",
     )
     init.add_argument(
+        "--repo-url",
+        metavar="URL",
+        help="the site's repository, e.g. https://github.com/your-org/your-site: every claim then "
+        "links to the correction form and to its file in the forge's editor (default: no such links)",
+    )
+    init.add_argument(
+        "--branch", default="main", help="the branch pull requests go to, for the edit links (default: main)"
+    )
+    init.add_argument(
         "--no-git",
         action="store_true",
         help="do not make DIR a git repository with a first commit (default: git init and commit)",
@@ -39,7 +48,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run(args: argparse.Namespace) -> int:
     dest = Path(args.dir)
     try:
-        written = init_site(dest, args.title, args.topic)
+        written = init_site(dest, args.title, args.topic, repo_url=args.repo_url, branch=args.branch)
     except InitError as exc:
         print(f"evidence init: error: {exc.message}", file=sys.stderr)
         if exc.hint:
@@ -51,4 +60,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"Not committed: {failed}" if failed else "Made it a git repository with a first commit.")
     print("Next:")
     print(f"  cd {dest} && make serve     # the README says how to run evidence and mkdocs without make")
+    if args.repo_url is None:
+        print("No --repo-url: pages link to no repository. Add repo_url and edit_uri to mkdocs.yml")
+        print("when the site has one; then each claim links to a correction form and to its file.")
     return 0
