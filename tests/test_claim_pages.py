@@ -19,7 +19,7 @@ from evidence.render.cite_this import css_string, latex_escape
 
 pytestmark = pytest.mark.xdist_group("releases")
 
-SITE_NAME = "Physical therapy for back pain: what four web articles say"
+SITE_NAME = "Physical therapy for back pain: what the evidence says"
 SITE_URL = "https://example.org/pt-back-pain/"
 
 
