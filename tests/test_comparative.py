@@ -73,9 +73,21 @@ def test_results_table_has_cochranes_columns_and_words(built: Project) -> None:
     ]
     review = table.select_one("#sof-row-review-exercise-pain")
     cells = {td["data-label"]: text(td) for td in review.find_all("td")}
-    outcome = text(review.th)
-    assert outcome.startswith("Pain (visual analogue scale, 0–100; lower is better; at 12 weeks)")
-    assert "exercise therapy compared with usual care" in outcome
+    # grouped as Cochrane's tables are (issue 23): one row names the comparison and the
+    # population, and the outcome cell holds only outcome, scale and time point
+    assert text(review.th) == "Pain (visual analogue scale, 0–100; lower is better; at 12 weeks)"
+    group = review.find_parent("tbody")
+    assert text(group.select_one("tr.ev-sof__section th[scope=colgroup]")) == (
+        "Exercise therapy compared with usual care Population: Adults with chronic low back pain"
+    )
+    assert [tr["id"] for tr in group.select("tr[id]")] == [
+        "sof-row-review-exercise-pain",
+        "sof-row-trial-exercise-pain-year",
+    ]
+    others = [
+        text(tr.th) for t in table.select("tbody") if t is not group for tr in t.select("tr.ev-sof__section")
+    ]
+    assert others == ["Exercise compared with no exercise Population: Workers off sick with back pain"]
     assert cells["Comparison group"] == "mean 50 points"
     assert cells["Difference (interval)"] == (
         "15.2 points better (12.1 to 18.3 better; 95% CI) on a 0–100 scale (visual analogue scale)"

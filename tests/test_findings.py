@@ -121,6 +121,9 @@ def test_evidence_map_is_valid_svg_with_the_right_counts(built: Project) -> None
     assert "Very low (1 of 4)" in labels and "High (4 of 4)" in labels  # a legend in words
     row = soup.select_one(".ev-map__table tr[data-topic=burden]")
     assert [td.get_text() for td in row.find_all("td")] == ["2", "1", "0", "0", "3"]
+    # on a phone each count is a labelled line ("Very low: 2"), never ": 2" (issue 23)
+    assert [td["data-label"] for td in row.find_all("td")] == ["Very low", "Low", "Moderate", "High", "All"]
+    assert float(svg.get("viewBox").split()[2]) <= 340  # drawn near its size on a 360 px phone
 
 
 @pytest.mark.slow

@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from helpers import claim_data, mini_project
 from releases import (
     EDITIONS,
@@ -56,6 +57,7 @@ def test_release_runs_exactly_the_documented_mike_commands(released: Releases) -
             f"mike deploy --update-aliases --title '{tag} ({date})' {tag} latest",
             # a second release: latest is already the default (mike would print git's "nothing changed")
             "mike set-default latest" if tag == first else skipped,
+            f"copy {tag}/404.html to the root of gh-pages",  # issue 23: mike leaves none there
         ]
         assert "nothing changed" not in released.logs[tag].stderr
 
@@ -104,6 +106,27 @@ def test_material_version_selector_reads_mikes_versions_json(released: Releases)
     assert (released.site / "versions.json").is_file()
 
 
+def test_the_branch_root_has_the_latest_editions_404_page(released: Releases) -> None:
+    """issue 23: a host serves the root's 404.html for any missing address; mike writes none."""
+    assert released.html("404.html") == released.html("v1.1/404.html")
+    page = released.soup("404.html")
+    stylesheets = [link["href"] for link in page.select('link[rel="stylesheet"]')]
+    assert stylesheets and all(href.startswith("/") or "://" in href for href in stylesheets)
+    log = git(released.project.root, "log", "-1", "--format=%s", "gh-pages")
+    assert log.strip() == "The site's 404 page at the root, from v1.1"
+
+
+@pytest.mark.slow
+def test_a_build_without_mike_has_no_version_selector(tmp_path: Path) -> None:
+    """issue 23: outside mike there is no versions.json, and every page asked for it (a 404)."""
+    project = tagged_project(tmp_path)
+    done = project.build()
+    assert done.returncode == 0, done.stderr
+    page = BeautifulSoup(project.html("index.html"), "html.parser")
+    config = json.loads(page.select_one("script#__config").get_text())
+    assert config.get("version") is None  # Material writes null: no selector, no fetch
+
+
 def test_first_edition_says_which_it_is_after_the_second_is_released(released: Releases) -> None:
     line = released.soup("v1.0/index.html").select_one(".ev-edition-line")
     assert " ".join(line.get_text().split()).startswith("Edition v1.0, released 2026-01-20")
@@ -135,6 +158,8 @@ def test_release_dry_run_prints_the_mike_commands(tmp_path: Path) -> None:
     assert result.stdout.splitlines() == [
         "mike deploy --update-aliases --title 'v1.0 (2026-01-20)' --push v1.0 latest",
         "mike set-default --push latest",
+        "copy v1.0/404.html to the root of gh-pages",  # issue 23
+        "git push origin gh-pages",
     ]
     assert not git(tmp_path, "branch", "--list", "gh-pages")
 

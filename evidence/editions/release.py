@@ -17,9 +17,12 @@ import shlex
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from evidence.editions import ghpages
 from evidence.editions.git import GitError
 from evidence.editions.git import run as run_git
 
@@ -195,6 +198,19 @@ def release_tag(git: Git, given: str | None) -> str:
     return given
 
 
+def keep_version_selector(extra: MutableMapping[str, Any]) -> None:
+    """Material's version selector (`extra.version`, provider mike) only in a build mike
+    runs, which sets MIKE_DOCS_VERSION: anywhere else there is no versions.json, and every
+    page fetched it and logged a 404."""
+    version = extra.get("version")
+    if (
+        isinstance(version, Mapping)
+        and version.get("provider") == "mike"
+        and not os.environ.get("MIKE_DOCS_VERSION")
+    ):
+        del extra["version"]
+
+
 def mike_commands(tag: str, date: dt.date, *, push: bool) -> list[list[str]]:
     """The two mike commands of a release: deploy the edition as `latest`, make `latest` the default."""
     flags = ["--push"] if push else []
@@ -240,4 +256,22 @@ def publish(root: Path, tag: str | None = None, *, push: bool = False, dry_run: 
             done = subprocess.run([mike, *args], cwd=root, env=env, check=False)
             if done.returncode != 0:
                 return done.returncode
+    return _root_404(root, tag, push=push, dry_run=dry_run)
+
+
+def _root_404(root: Path, tag: str, *, push: bool, dry_run: bool) -> int:
+    """The edition's 404 page at the root of gh-pages, which mike leaves without one."""
+    shown = f"copy {tag}/404.html to the root of gh-pages"
+    if dry_run:
+        print(shown, flush=True)
+    else:
+        try:
+            made = ghpages.put_root_404(root, tag)
+        except ghpages.GhPagesError as exc:
+            raise ReleaseError(f"{shown}: {exc}") from None
+        print(shown if made else f"{shown}: skipped, the root already holds it", flush=True)
+    if push:
+        print("git push origin gh-pages", flush=True)
+        if not dry_run:
+            return subprocess.run(["git", "push", "origin", "gh-pages"], cwd=root, check=False).returncode
     return 0

@@ -159,6 +159,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[valid-type]
             listing = "\n".join(p.format() for p in unsafe)
             raise PluginError(f"{len(unsafe)} unsafe path(s); nothing was built:\n{listing}")
         _use_packaged_theme_files(config)
+        release.keep_version_selector(config.extra)  # only mike's builds have versions.json
         site_name = config.site_name
         for name in _CONFIG_TEXT:  # Material prints them raw; SiteInfo keeps the text
             if isinstance(config[name], str):

@@ -2,7 +2,10 @@
 
 The summary follows GRADE's summary-of-findings table: one row per claim, in the order
 the page discusses them, with the number as stated, who says it and the certainty, whose
-reasons are numbered footnotes under the table. The map counts claims by topic and
+reasons are numbered footnotes under the table. Comparative results come first, grouped
+as Cochrane's tables are: one row names the comparison (intervention compared with
+comparator) and the population once, and each outcome row under it holds only the
+outcome, its scale and time point. The map counts claims by topic and
 certainty and draws them as an SVG bar chart at build time (no script), with the same
 counts as a table beside it. Geometry is computed here; the markup is in the templates.
 """
@@ -80,14 +83,9 @@ def summary(renderer: Renderer, page: Page, topic: str, text: str) -> Markup:
     groups = ordered(renderer, topic, text)
     in_order = [claim for _, claims in groups for claim in claims]
     compared = [c for c in in_order if is_comparative(c.result)]
-    outcomes: dict[tuple[str, str], list[Claim]] = {}
-    for claim in compared:
-        assert claim.result is not None
-        key = (claim.result.question.outcome.casefold(), claim.result.effect.measure.value)
-        outcomes.setdefault(key, []).append(claim)
     results = []
-    for n, claims in enumerate(outcomes.values(), 1):
-        rows = []
+    for n, claims in enumerate(_by_comparison(compared).values(), 1):
+        rows, plots = [], []
         for claim in claims:
             result = claim.result
             assert result is not None
@@ -104,11 +102,19 @@ def summary(renderer: Renderer, page: Page, topic: str, text: str) -> Markup:
                     "refs": refs(claim),
                 }
             )
-        figure = effects.plot(f"sof-{topic}-plot-{n}", claims, label_of="comparison")
+        for m, same in enumerate(_by_outcome(claims).values(), 1):
+            figure = effects.plot(f"sof-{topic}-plot-{n}-{m}", same, label_of="outcome")
+            if figure:
+                plots.append(renderer.render_template("effect_plot.html", plot=figure))
+        question = claims[0].result.question if claims[0].result else None
+        assert question is not None
         results.append(
             {
+                "id": f"sof-{topic}-comparison-{n}",
+                "comparison": _first_up(f"{question.intervention} compared with {question.comparator}"),
+                "population": question.population,
                 "rows": rows,
-                "plot": renderer.render_template("effect_plot.html", plot=figure) if figure else None,
+                "plots": plots,
             }
         )
     recommendations = [
@@ -146,6 +152,33 @@ def summary(renderer: Renderer, page: Page, topic: str, text: str) -> Markup:
     )
 
 
+def _first_up(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _by_comparison(claims: list[Claim]) -> dict[tuple[str, str, str], list[Claim]]:
+    """Comparative claims grouped as Cochrane's tables are, one per comparison: the same
+    intervention, comparator and population (in the order the page first shows each)."""
+    groups: dict[tuple[str, str, str], list[Claim]] = {}
+    for claim in claims:
+        assert claim.result is not None
+        q = claim.result.question
+        key = (q.intervention.casefold(), q.comparator.casefold(), q.population.casefold())
+        groups.setdefault(key, []).append(claim)
+    return groups
+
+
+def _by_outcome(claims: list[Claim]) -> dict[tuple[str, str], list[Claim]]:
+    """One effect plot per outcome and measure within a comparison (a forest plot when the
+    outcome was measured more than once, e.g. at two time points)."""
+    groups: dict[tuple[str, str], list[Claim]] = {}
+    for claim in claims:
+        assert claim.result is not None
+        key = (claim.result.question.outcome.casefold(), claim.result.effect.measure.value)
+        groups.setdefault(key, []).append(claim)
+    return groups
+
+
 def evidence_map(renderer: Renderer, page: Page) -> Markup:
     """Active claims by topic and certainty: an SVG bar chart and the same counts as a table."""
     corpus = renderer.corpus
@@ -161,10 +194,13 @@ def evidence_map(renderer: Renderer, page: Page) -> Markup:
                 "total": len(claims),
             }
         )
-    label_w, bar_w, row_h, top = 210, 330, 34, 10
+    # Narrow on purpose, each topic's name on its own line above its bar: at 340 units wide
+    # the chart is drawn at about its own size on a 360 px phone, so 13-unit text stays
+    # above 12 px (a name beside its bar needed 630 units: 7 px text on a phone).
+    left, bar_w, row_h, top, width = 1, 250, 56, 4, 340
     most = max((r["total"] for r in rows), default=0) or 1
     for i, row in enumerate(rows):
-        x, segments = label_w, []
+        x, segments = left, []
         for level in LEVELS:
             n = row["counts"][level]
             if n:
@@ -172,13 +208,17 @@ def evidence_map(renderer: Renderer, page: Page) -> Markup:
                 segments.append({"level": level, "n": n, "x": x, "w": w, "labelled": w >= 22})
                 x = round(x + w, 1)
         row.update(y=top + i * row_h, segments=segments, end=x)
-    legend_y = top + len(rows) * row_h + 14
+    legend_y = top + len(rows) * row_h + 8
+    legend = [
+        {"level": level, "x": (n % 2) * 170, "y": legend_y + (n // 2) * 22} for n, level in enumerate(LEVELS)
+    ]
     return renderer.render_template(
         "evidence_map.html",
         rows=rows,
         levels=LEVELS,
-        width=label_w + bar_w + 90,
-        height=legend_y + 30,
+        legend=legend,
+        width=width,
+        height=legend_y + 2 * 22 + 4,
         row_h=row_h,
         legend_y=legend_y,
         total=sum(r["total"] for r in rows),

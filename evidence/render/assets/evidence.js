@@ -5,7 +5,8 @@
  *    appears, column headers become sort buttons and a live count says how many match.
  *    "Number as stated" sorts by unit, then value (durations in days: 4 weeks before 3
  *    months); the review-date filter takes YYYY-MM-DD, as the site writes dates (a
- *    browser's date picker shows the reader's locale, mm/dd/yyyy in the US).
+ *    browser's date picker shows the reader's locale, mm/dd/yyyy in the US); a date it
+ *    cannot read is said so, under the box.
  * 2. Material's search dialog has role="dialog" but no name; screen readers announce it
  *    as "dialog" only (axe: aria-dialog-name). It gets the name of its input's label.
  * 3. The earlier-edition banner links to the latest edition's home; when the same page
@@ -13,6 +14,8 @@
  * 4. Site search (evidence/pages/search_index.py): Pagefind's UI, from the site's own
  *    pagefind/ folder, moved into the header where Material puts its search box. `/` or
  *    `s` focuses it, Escape clears and leaves it. Without this script there is no search.
+ * 5. Readers' aids: Markdown tables get column labels for phones, Material's edition
+ *    button a name that starts with what it shows, tooltips a place inside <main>.
  * The table's word filter reads the claim's own words (data-ev-text: title, id,
  * statement, number and population), not its source's title.
  */
@@ -60,6 +63,7 @@
       return own === null ? text(row) : own.replace(/\s+/g, " ").trim().toLowerCase();
     });
     if (!form || !count) return;
+    var dateError = dateMessage(form.elements.reviewed);
 
     function filter() {
       var q = (form.elements.text.value || "").trim().toLowerCase().split(/\s+/).filter(Boolean);
@@ -72,9 +76,14 @@
       var dateOk = /^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$/.test(reviewed);
       if (reviewed && !dateOk) {
         date.setAttribute("aria-invalid", "true");
+        dateError.textContent = "\u201c" + reviewed + "\u201d is not a date this filter can read: write it as " +
+          "YYYY-MM-DD, e.g. 2026-11-24. No rows are hidden by date until then.";
+        dateError.hidden = false;
         reviewed = "";
       } else {
         date.removeAttribute("aria-invalid");
+        dateError.textContent = "";
+        dateError.hidden = true;
       }
       var shown = 0;
       rows.forEach(function (row, i) {
@@ -132,6 +141,78 @@
     tools.hidden = false;
     table.classList.add("ev-table--enhanced");
     filter();
+  }
+
+  // The message under the review-date box, tied to it (aria-describedby) and announced.
+  function dateMessage(input) {
+    var id = input.id + "-error";
+    var message = document.getElementById(id);
+    if (!message) {
+      message = document.createElement("span");
+      message.id = id;
+      message.className = "ev-filter__error";
+      message.setAttribute("aria-live", "polite");
+      message.hidden = true;
+      input.parentNode.appendChild(message);
+      input.setAttribute("aria-describedby", id);
+    }
+    return message;
+  }
+
+  // Tables written in Markdown (e.g. methodology): each cell gets its column's name, so on
+  // a phone the rows stack as labelled cards (evidence.css), as the generated tables do.
+  function labelMarkdownTables() {
+    var tables = document.querySelectorAll(".md-typeset table:not(.ev-table):not([data-ev-labelled])");
+    Array.prototype.forEach.call(tables, function (table) {
+      var head = table.tHead && table.tHead.rows[0];
+      if (!head) return;
+      var names = Array.prototype.map.call(head.cells, function (th) {
+        return (th.textContent || "").replace(/\s+/g, " ").trim();
+      });
+      Array.prototype.forEach.call(table.tBodies, function (body) {
+        Array.prototype.forEach.call(body.rows, function (row) {
+          Array.prototype.forEach.call(row.cells, function (cell, i) {
+            if (names[i] && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", names[i]);
+          });
+        });
+      });
+      table.setAttribute("data-ev-labelled", "true");
+      table.classList.add("ev-md-table");
+    });
+  }
+
+  // Material's edition button is named "Select version" whatever it shows; its name now
+  // starts with what it shows (axe: label-content-name-mismatch). Material draws the
+  // selector once versions.json has loaded, so this waits for it.
+  function nameVersionButton() {
+    var topic = document.querySelector(".md-header__topic");
+    if (!topic) return;
+    function name() {
+      var button = topic.querySelector(".md-version__current");
+      if (!button || button.getAttribute("data-ev-named")) return !!button;
+      var shown = (button.textContent || "").replace(/\s+/g, " ").trim();
+      button.setAttribute("aria-label", shown + " (choose another edition)");
+      button.setAttribute("data-ev-named", "true");
+      return true;
+    }
+    if (name() || !window.MutationObserver) return;
+    var watch = new MutationObserver(function () { if (name()) watch.disconnect(); });
+    watch.observe(topic, { childList: true, subtree: true });
+  }
+
+  // Material puts each tooltip at the end of <body>, outside every landmark (axe:
+  // region); the citations' tooltips are moved into <main>, beside what they describe.
+  function keepTooltipsInMain() {
+    var main = document.querySelector("main");
+    if (!main || !window.MutationObserver || document.body.getAttribute("data-ev-tooltips")) return;
+    document.body.setAttribute("data-ev-tooltips", "true");
+    new MutationObserver(function (records) {
+      records.forEach(function (record) {
+        Array.prototype.forEach.call(record.addedNodes, function (node) {
+          if (node.nodeType === 1 && node.classList.contains("md-tooltip2")) main.appendChild(node);
+        });
+      });
+    }).observe(document.body, { childList: true });
   }
 
   function nameSearchDialog() {
@@ -211,6 +292,9 @@
     setupSearch();
     nameSearchDialog();
     latestSamePage();
+    labelMarkdownTables();
+    nameVersionButton();
+    keepTooltipsInMain();
     Array.prototype.forEach.call(document.querySelectorAll("table[data-ev-table]"), setup);
   }
 
