@@ -13,11 +13,15 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 
-## the browser editor (Decap CMS) and its local test server, as package-lock.json pins them
-## (sha512 per package); again only when the lock changes
+## the browser editor (Decap CMS: the site's /admin/ is copied from it, so build, serve and
+## test need it) and its local test server, as package-lock.json pins them (sha512 per
+## package); again only when the lock changes. npm comes from Debian when it is missing.
 NODE_DONE := node_modules/.package-lock.json
 $(NODE_DONE): package.json package-lock.json
-	npm ci --no-audit --no-fund --prefer-offline --loglevel=error
+	@command -v npm >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq npm; }
+	npm ci --ignore-scripts --no-audit --no-fund --prefer-offline --loglevel=error
 	touch $@
 
 $(VENV)/.installed: pyproject.toml | $(PY)
@@ -26,11 +30,11 @@ $(VENV)/.installed: pyproject.toml | $(PY)
 
 ## serve: install, then build and serve the site at http://127.0.0.1:8000/pt-back-pain/
 ## (--dirty: a claim edit rebuilds only the pages that show that claim; anything else, all)
-serve: $(VENV)/.installed
+serve: $(VENV)/.installed $(NODE_DONE)
 	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs serve --dirty
 
 ## build: a strict build into site/ (ENGINE=properdocs: built by ProperDocs instead of MkDocs)
-build: $(VENV)/.installed
+build: $(VENV)/.installed $(NODE_DONE)
 	$(if $(filter properdocs,$(ENGINE)),$(ENGINES_INSTALL))
 	NO_MKDOCS_2_WARNING=1 $(PY) -m $(ENGINE) build --strict
 
@@ -60,7 +64,7 @@ check: $(VENV)/.installed
 
 ## release: after `git tag -a vX.Y`, deploy that edition with mike as `latest`, the default
 ## (PUSH=1 also pushes gh-pages; CI does). See README, "Releasing an edition".
-release: $(VENV)/.installed
+release: $(VENV)/.installed $(NODE_DONE)
 	$(PY) -m evidence release $(if $(PUSH),--push)
 
 bench: $(VENV)/.installed

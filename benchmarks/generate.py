@@ -570,6 +570,9 @@ def generate(out: Path, spec: Spec) -> Path:
     rng = random.Random(spec.seed)
     copy_site_code(out)
     mkdocs = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    # the browser editor (/admin/) is the same copy of Decap's files whatever the content:
+    # off here, as in tests/helpers.py's mini projects (it would need node_modules)
+    mkdocs = re.sub(r"(?m)^(\s*)- evidence:\n\s+editor: true\n", r"\1- evidence\n", mkdocs, count=1)
     mkdocs = replace_block(mkdocs, "nav", yaml.safe_dump({"nav": nav(spec)}, sort_keys=False))
     if spec.n_bib > spec.n_refs:  # a shared bibliography: uncited entries are expected
         mkdocs = configure_evidence(mkdocs, {"unused_references": "ignore"})

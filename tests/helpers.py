@@ -116,14 +116,49 @@ class Project:
         return (self.root / "site" / page).read_text(encoding="utf-8")
 
 
-def copy_site_code(dest: Path) -> None:
-    """What makes the site (configuration, macros, templates, assets), without content."""
-    shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
+#: The real mkdocs.yml's evidence plugin entry, which turns the browser editor (/admin/) on.
+EDITOR_ON = "  - evidence:\n      editor: true\n"
+
+
+def copy_site_code(dest: Path, *, editor: bool = False) -> None:
+    """What makes the site (configuration, macros, templates, assets), without content.
+
+    Without `editor`, mkdocs.yml's plugin entry is the bare `  - evidence` (the editor off,
+    as in `evidence init`'s sites), which tests replace with their options; with it, the
+    real entry (`editor: true`) and the files the editor is built from (`copy_editor_files`).
+    """
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    assert config.count(EDITOR_ON) == 1, "mkdocs.yml: the evidence plugin entry is not EDITOR_ON"
+    if not editor:
+        config = config.replace(EDITOR_ON, "  - evidence\n")
+    (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
+    if editor:
+        copy_editor_files(dest)
     shutil.copytree(REPO / "macros", dest / "macros", ignore=shutil.ignore_patterns("__pycache__"))
     (dest / "content" / "schema").mkdir(parents=True)
     shutil.copytree(REPO / "content" / "schema", dest / "content" / "schema", dirs_exist_ok=True)
     shutil.copy(REPO / "content" / "topics.yml", dest / "content" / "topics.yml")
     shutil.copy(REPO / "content" / "site.yml", dest / "content" / "site.yml")
+
+
+def copy_editor_files(dest: Path) -> None:
+    """What a build with `editor: true` reads from the project's npm install, copied (not
+    linked: the plugin refuses a link that leads out of the project, evidence/mkdocs/editor.py):
+    package.json, package-lock.json, decap-cms's package.json and the dist files the plugin
+    publishes (its own `_DIST_FILE` pattern), 6.5 MB."""
+    from evidence.mkdocs import editor
+
+    source = REPO / editor.DIST
+    if not (source / "decap-cms.js").is_file():
+        raise FileNotFoundError(f"{source}/decap-cms.js is missing: run `npm ci` (make test does)")
+    for name in ("package.json", "package-lock.json"):
+        shutil.copy(REPO / name, dest / name)
+    target = dest / editor.DIST
+    target.mkdir(parents=True)
+    shutil.copy(source.parent / "package.json", target.parent / "package.json")
+    for path in sorted(source.iterdir()):
+        if editor._DIST_FILE.fullmatch(path.name) and path.is_file():
+            shutil.copy(path, target / path.name)
 
 
 def _without_block(text: str, key: str) -> str:
@@ -188,8 +223,9 @@ def mini_project(root: Path, claims: list[dict] | None = None, bib: str = BIB) -
 
 
 def copy_real_project(root: Path) -> Project:
-    """The whole real site (content included), to build or to plant changes in."""
-    copy_site_code(root)
+    """The whole real site (content included), to build or to plant changes in: its own
+    mkdocs.yml, editor and all (Decap's files copied from this checkout's `npm ci`)."""
+    copy_site_code(root, editor=True)
     shutil.copytree(REPO / "content" / "claims", root / "content" / "claims")
     shutil.copy(REPO / "references.bib", root / "references.bib")
     shutil.copytree(REPO / "docs", root / "docs", dirs_exist_ok=True)
@@ -297,6 +333,8 @@ def _script_problem(tag: Any, page: Path, site: Path, inline: list[re.Pattern[st
         if not target.is_file() or not target.is_relative_to(site.resolve()):
             return "script src outside the site"
         rel = target.relative_to(site.resolve()).as_posix()
+        if page.resolve() == (site / "admin" / "index.html").resolve():
+            return _editor_script_problem(rel, target)
         bundle = re.fullmatch(r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js", rel)
         ok = rel in ("assets/evidence.js", "pagefind/pagefind-ui.js") or bundle  # pagefind: the search UI
         return None if ok else f"script src {rel} not shipped by the theme or by us"
@@ -309,6 +347,28 @@ def _script_problem(tag: Any, page: Path, site: Path, inline: list[re.Pattern[st
     if kind is None and set(tag.attrs) == set() and any(p.fullmatch(body) for p in inline):
         return None
     return "script not shipped by the theme or by us"
+
+
+def editor_scripts() -> dict[str, Path]:
+    """The scripts the browser editor's page (admin/index.html, with `editor: true`) loads,
+    each with the file the plugin copies it from (evidence/mkdocs/editor.py): its own, packaged,
+    and Decap's entry from this checkout's `npm ci` (Decap loads its chunks beside it)."""
+    from evidence.mkdocs import editor
+
+    return {
+        f"{editor.ADMIN}/evidence-editor.js": editor.EDITOR_FILES / "evidence-editor.js",
+        f"{editor.ADMIN}/decap/decap-cms.js": REPO / editor.DIST / "decap-cms.js",
+    }
+
+
+def _editor_script_problem(rel: str, target: Path) -> str | None:
+    """On admin/index.html only: exactly the editor's scripts, byte for byte what the plugin copies."""
+    shipped = editor_scripts()
+    if rel not in shipped:
+        return f"script src {rel} is not one of the editor's ({', '.join(shipped)})"
+    if target.read_bytes() != shipped[rel].read_bytes():
+        return f"script src {rel} differs from {shipped[rel].relative_to(REPO)}"
+    return None
 
 
 def site_path(site: Path) -> str:

@@ -86,9 +86,14 @@ def test_pull_request_workflow_checks_builds_tests_and_summarises() -> None:
     checkout = next(s for s in _steps(workflow) if s.get("uses", "").startswith("actions/checkout@"))
     assert checkout["with"]["fetch-depth"] == "0"  # the base commit must be there to diff
     makefile = (REPO / "Makefile").read_text()
-    assert re.search(r"^build: .*\n(\t.*\n)*\t.*mkdocs build --strict", makefile, re.M)
+    assert re.search(r"^ENGINE \?= mkdocs$", makefile, re.M)  # make build ENGINE=properdocs: the fork
+    assert re.search(r"^build: .*\n(\t.*\n)*\t.*-m \$\(ENGINE\) build --strict", makefile, re.M)
     assert re.search(r"^test: .*\n(\t.*\n)*\t\$\(PY\) -m pytest", makefile, re.M)
     assert "$(VENV)/.installed:" in makefile
+    for target in ("build", "serve", "test", "release"):  # the editor's files: `npm ci` (lock changed)
+        assert re.search(rf"^{target}: .*(\$\(NODE_DONE\)|\n(\t.*\n)*\t.*\$\(NODE_DONE\))", makefile, re.M), (
+            target
+        )
 
 
 def test_issue_forms_match_the_github_schema_offline() -> None:

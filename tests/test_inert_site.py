@@ -17,7 +17,17 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from helpers import BIB, REPO, Project, claim_data, copy_real_project, live_markup, mini_project, scan_site
+from helpers import (
+    BIB,
+    REPO,
+    Project,
+    claim_data,
+    copy_real_project,
+    editor_scripts,
+    live_markup,
+    mini_project,
+    scan_site,
+)
 
 from evidence.content import markup
 from evidence.core.problems import Severity
@@ -106,7 +116,40 @@ def test_the_real_site_has_nothing_live(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     pages = sorted((project.root / "site").rglob("*.html"))
     assert len(pages) > 50  # every claim page, the 404 page, the topic pages
+    # mkdocs.yml turns the browser editor on: its page is scanned too, its two scripts allowed
+    assert (project.root / "site" / "admin" / "index.html") in pages
     assert scan_site(project.root / "site") == []
+
+
+def test_the_scan_allows_the_editors_scripts_on_its_page_only(tmp_path: Path) -> None:
+    """admin/index.html may load exactly the editor's two scripts, each the very file the
+    plugin copies; any other script there, a changed copy, or the same script on another
+    page is reported."""
+    site = tmp_path / "site"
+    (tmp_path / "mkdocs.yml").write_text("site_url: https://example.org/x/\n")
+    shipped = editor_scripts()
+    for rel, source in shipped.items():
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(source, site / rel)
+    (site / "admin" / "decap" / "1.decap-cms.js").write_text("alert(1)")
+    (site / "admin" / "other.js").write_text("alert(1)")
+    (site / "assets").mkdir()
+    (site / "assets" / "evidence.js").write_text("ours")
+    admin = site / "admin" / "index.html"
+    good = '<script src="evidence-editor.js"></script><script src="decap/decap-cms.js"></script>'
+    assert live_markup(good, admin, site, []) == []
+    for bad in (
+        '<script src="other.js"></script>',
+        '<script src="decap/1.decap-cms.js"></script>',
+        '<script src="../assets/evidence.js"></script>',  # not the editor's
+        "<script>alert(1)</script>",
+        '<script src="evidence-editor.js" type="module"></script>',
+    ):
+        assert live_markup(bad, admin, site, []), bad
+    elsewhere = site / "index.html"
+    assert live_markup('<script src="admin/evidence-editor.js"></script>', elsewhere, site, [])
+    (site / "admin" / "decap" / "decap-cms.js").write_text("alert(1)")  # not what npm installed
+    assert live_markup(good, admin, site, [])
 
 
 def test_the_scan_sees_each_kind_of_live_markup(tmp_path: Path) -> None:

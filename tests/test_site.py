@@ -5,6 +5,8 @@ Citation numbering stable between builds: test_reproducible.py compares two buil
 
 from __future__ import annotations
 
+import gzip
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -22,7 +24,10 @@ def soup(project: Project, url: str) -> BeautifulSoup:
 
 
 def built_pages(project: Project) -> list[Path]:
-    return sorted((project.root / "site").rglob("index.html"))
+    """Every page of the site; not the browser editor's admin/index.html, an app of its own
+    (test_the_editor_is_at_admin_and_search_leaves_it_out)."""
+    site = project.root / "site"
+    return sorted(p for p in site.rglob("index.html") if p.parent != site / "admin")
 
 
 def test_every_active_claim_is_on_its_topic_page_once(real_site: Project) -> None:
@@ -99,3 +104,25 @@ def test_no_macro_syntax_or_escaped_markup_leaks(real_site: Project) -> None:
         text = path.read_text(encoding="utf-8")
         assert "{{" not in text and "{%" not in text, path
         assert "&lt;sup" not in text and "&lt;div" not in text, path
+
+
+def test_the_editor_is_at_admin_and_search_leaves_it_out(real_site: Project) -> None:
+    """mkdocs.yml sets `editor: true`: the site serves /admin/ (Decap's form for each topic's
+    claims), and Pagefind indexes none of it: no record is under admin/, and a word only the
+    editor's page holds ("needs JavaScript", its noscript text) is in no record."""
+    site = real_site.root / "site"
+    admin = soup(real_site, "admin/")
+    assert [s["src"] for s in admin.select("script")] == ["evidence-editor.js", "decap/decap-cms.js"]
+    assert (site / "admin" / "decap" / "decap-cms.js").is_file()
+    config = json.loads((site / "admin" / "config.json").read_text(encoding="utf-8"))
+    assert [c["name"] for c in config["collections"]] == list(CORPUS.topics)
+    assert config["backend"]["repo"] == "pt-back-pain/pt-back-pain"  # mkdocs.yml's repo_url
+    assert "needs JavaScript" in admin.get_text()
+    records = []
+    for path in sorted((site / "pagefind" / "fragment").iterdir()):
+        records.append(json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd")))
+    assert len(records) > 50
+    assert [r["url"] for r in records if "admin" in r["url"]] == []
+    assert [r["url"] for r in records if "needs JavaScript" in r["content"]] == []
+    # and no page but the editor's own refers to it
+    assert [p for p in built_pages(real_site) if "admin/" in p.read_text(encoding="utf-8")] == []

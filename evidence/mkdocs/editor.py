@@ -7,6 +7,11 @@
 - `admin/decap/`: Decap's own dist files, copied from the project's npm install
   (`node_modules/decap-cms/dist/`, put there by `npm ci` from package-lock.json, which pins
   the version and each package's sha512). No CDN: the editor loads nothing from elsewhere.
+  They are read like every other file of the project (`core/safepath.resolve`): a link that
+  leads out of the project (a `node_modules` linked to another checkout's, a committed
+  `decap-cms.js` linked to a file of the reviewer's) is refused, so the build publishes
+  only files that are in the project folder. Tests give a copied project its own copy of
+  these files (tests/helpers.py, `copy_editor_files`).
 
 No other page refers to any of these files (the page templates never name them).
 """
@@ -24,7 +29,7 @@ from mkdocs.structure.files import File, InclusionLevel
 
 from evidence.content.model import Claim
 from evidence.content.schema import json_schema
-from evidence.core import packaged
+from evidence.core import packaged, safepath
 from evidence.pages import editor_config
 
 if TYPE_CHECKING:
@@ -40,13 +45,15 @@ DIST: Final = "node_modules/decap-cms/dist"
 #: Decap's files the page loads: the entry, its chunks (loaded from beside it), its WebAssembly.
 _DIST_FILE: Final = re.compile(r"(?:[0-9]+\.)?decap-cms\.js|decap-cms\.js\.LICENSE\.txt|[0-9a-f]+\.wasm")
 
-_NPM_HINT: Final = "run `npm ci` in the project (make build and make test do), or set `editor: false`"
+_NPM_HINT: Final = (
+    "run `npm ci` in the project (make build, make serve and make test do), or set `editor: false`"
+)
 
 
 def decap_dist(root: Path) -> Path:
     """Decap's dist folder from the project's npm install, at the version package-lock.json pins."""
-    dist = root / DIST
-    installed = root / "node_modules" / "decap-cms" / "package.json"
+    dist = _inside(root, DIST)
+    installed = _inside(root, "node_modules/decap-cms/package.json")
     if not (dist / "decap-cms.js").is_file() or not installed.is_file():
         raise PluginError(
             f"editor: Decap CMS is not installed ({DIST}/decap-cms.js is missing)\n    hint: {_NPM_HINT}"
@@ -63,6 +70,14 @@ def decap_dist(root: Path) -> Path:
                 f"    hint: {_NPM_HINT}"
             )
     return dist
+
+
+def _inside(root: Path, rel: str) -> Path:
+    """`root / rel`, refused when a link on the way leads out of the project."""
+    try:
+        return safepath.resolve(root, rel)
+    except safepath.UnsafePath as unsafe:
+        raise PluginError(f"editor: {unsafe.problem.format()}\n    hint: {_NPM_HINT}") from unsafe
 
 
 def _repo(repo_url: str | None) -> str | None:
@@ -118,7 +133,9 @@ def files(config: MkDocsConfig, options: Any, corpus: Corpus) -> list[File]:
             content=editor_config.render_json(site_config(config, options, corpus)),
         )
     )
-    for path in sorted(dist.iterdir()):
-        if _DIST_FILE.fullmatch(path.name) and path.is_file():
-            made.append(File.generated(config, f"{ADMIN}/decap/{path.name}", abs_src_path=str(path)))
+    for name in sorted(p.name for p in dist.iterdir()):
+        if _DIST_FILE.fullmatch(name):
+            path = _inside(root, f"{DIST}/{name}")
+            if path.is_file():
+                made.append(File.generated(config, f"{ADMIN}/decap/{name}", abs_src_path=str(path)))
     return made

@@ -37,7 +37,7 @@ import pytest
 import yaml
 from axe_playwright_python.sync_playwright import Axe
 from browsing import ARTIFACTS
-from helpers import REPO, REVIEWED, claim_data, mini_project
+from helpers import REPO, REVIEWED, claim_data, copy_editor_files, mini_project
 from playwright.sync_api import Browser, Page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -81,7 +81,7 @@ class Editor:
             f"      editor_local_backend: http://127.0.0.1:{self.port}/api/v1\n"
         )
         (root / "mkdocs.yml").write_text(config.replace("  - evidence\n", options, 1), encoding="utf-8")
-        (root / "node_modules").symlink_to(REPO / "node_modules")
+        copy_editor_files(root)  # a copy: the plugin refuses a link out of the project
         self.project.write(".gitignore", "site/\nnode_modules\n.cache/\n")
         result = self.project.build()
         assert result.returncode == 0, result.stderr
