@@ -38,12 +38,13 @@ build: $(VENV)/.installed $(NODE_DONE)
 	$(if $(filter properdocs,$(ENGINE)),$(ENGINES_INSTALL))
 	NO_MKDOCS_2_WARNING=1 $(PY) -m $(ENGINE) build --strict
 
-## test: install (Chromium, faketime, poppler-utils and npm from Debian too; `npm ci`), lint, then run every test
+## test: install (Chromium, faketime, poppler-utils and npm from Debian too; `npm ci`; ProperDocs), lint, then run every test
 test: $(VENV)/.installed
 	@{ command -v chromium && command -v faketime && command -v pdftotext && command -v npm; } >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium faketime poppler-utils npm; }
 	$(MAKE) --no-print-directory $(NODE_DONE)
+	$(ENGINES_INSTALL)  # ProperDocs too: tests/test_engines.py builds with both engines and compares
 	$(PY) -m ruff check evidence macros tests benchmarks
 	$(PY) -m evidence check
 	$(PY) -m pytest -n 2
