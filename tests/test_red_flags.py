@@ -55,6 +55,7 @@ def test_the_box_lists_each_sign_and_cites_its_dated_source(mini: Project) -> No
         "a high temperature",
     ]
     assert box.select_one("time")["datetime"] == "2026-12-01"
+    assert "Worded from Example Health Service's page “Back pain”" in box.get_text()
     cite = box.select_one("sup.ev-cite a")
     assert cite is not None and cite["href"] == "#ref-health-service"
     # the source is in the page's own reference list, which the citation points to
