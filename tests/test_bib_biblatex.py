@@ -19,7 +19,8 @@ from evidence.bib import reference
 from evidence.bib.fields import FORMS, parse_date
 from evidence.bib.keys import anchor, collisions
 from evidence.bib.latex import convert
-from evidence.content.model import KEY_PATTERN, Claim
+from evidence.content.fields import KEY_PATTERN
+from evidence.content.model import Claim
 
 
 def load(tmp_path: Path, text: str) -> tuple[bib.Library, list[str]]:

@@ -1,96 +1,34 @@
 """The claim schema: the one source of truth for validation and the published JSON Schema.
 
-Everything a contributor may write in a claim file is declared here. The validator
-(`loader.py`) validates against these models, and `schema.py` derives the JSON
-Schema that editors use from the same models, so the two cannot disagree.
+Everything a contributor may write in a claim file is declared here, with the shared field
+types in `fields.py`, the comparative result in `results.py` and what each kind of claim
+carries in `claimkinds.py`. The validator (`loader.py`) validates against these models, and
+`schema.py` derives the JSON Schema that editors use from the same models, so the two
+cannot disagree.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    model_validator,
+from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, model_validator
+
+from evidence.content.claimkinds import KIND_RULES, ClaimKind, PrimaryCheck, Recommendation, Verdict
+from evidence.content.fields import (
+    QUOTE_MAX_WORDS,
+    QUOTE_PATTERN,
+    BibKey,
+    ClaimId,
+    Number,
+    Review,
+    ShortText,
+    Strict,
+    Text,
+    short_quote,
 )
-from pydantic_core import PydanticCustomError
-
-from evidence.core.textpolicy import BLANK_LOOKALIKES, visible_words
-
-#: Claim ids: lowercase ASCII letters, digits and single hyphens (they become URLs).
-ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-#: BibTeX keys as written (`westfahl:space`, `baez/article`): what BibTeX and biber read as
-#: a key, less what breaks YAML or a BibTeX field. Links use `evidence.bib.keys.anchor`.
-KEY_PATTERN = r"^[^\s,{}()\\" + '"' + r"#%'=]+$"
-#: At most 30 words as a reader counts them (textpolicy.visible_words), so quotes stay
-#: short (fair use, and honest).
-QUOTE_MAX_WORDS = 30
-#: No statistic a claim carries is this large; bigger is a typo or an attack (10**400 is inf).
-MAX_MAGNITUDE = 1e15
-_BLANKS = "".join(f"\\u{ord(ch):04x}" for ch in BLANK_LOOKALIKES)  # escaped: same in Python and JS
-_GAP = rf"[\s{_BLANKS}]"
-#: The word limit for editors (JSON Schema); the model counts with `visible_words`.
-QUOTE_PATTERN = rf"^{_GAP}*[^{_GAP[1:-1]}]+({_GAP}+[^{_GAP[1:-1]}]+){{0,{QUOTE_MAX_WORDS - 1}}}{_GAP}*$"
-
-
-def _finite(number: object) -> object:
-    """Refuse inf, NaN and absurd magnitudes before the number is used: JSON has no Infinity,
-    and no claim needs 1e300 (a 310-digit integer becomes inf as a float)."""
-    if isinstance(number, bool) or not isinstance(number, int | float):
-        return number  # the field's own type check names what is wrong
-    try:
-        size = abs(float(number))
-    except OverflowError:
-        size = math.inf
-    if not size <= MAX_MAGNITUDE:  # NaN compares false
-        if isinstance(number, int):
-            digits = len(str(abs(number))) if number.bit_length() < 10_000 else "thousands of"
-            shown = f"a number of {digits} digits"
-        else:
-            shown = f"{number:g}" if math.isfinite(number) else f"{number}"
-        raise PydanticCustomError(
-            "number_out_of_range",
-            "{shown} is out of range: a statistic lies between -{limit} and {limit}",
-            {"shown": shown, "limit": f"{MAX_MAGNITUDE:g}"},
-        )
-    return number
-
-
-def _short_quote(text: str) -> str:
-    """Count words as a reader sees them: a quote joined with blank look-alikes is many words."""
-    words = visible_words(text)
-    if words == 0:
-        raise PydanticCustomError("string_too_short", "quote has no words")
-    if words > QUOTE_MAX_WORDS:
-        raise PydanticCustomError(
-            "quote_too_long",
-            "quote has {words} words; the limit is {limit}",
-            {"words": words, "limit": QUOTE_MAX_WORDS},
-        )
-    return text
-
-
-ClaimId = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
-Number = Annotated[float, BeforeValidator(_finite)]
-BibKey = Annotated[str, StringConstraints(pattern=KEY_PATTERN, max_length=80)]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=2000, strip_whitespace=True)]
-ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
-
-
-class _Strict(BaseModel):
-    """Unknown fields are errors: a typo must never silently drop data."""
-
-    # defer_build: validators are built when first needed; a warm build reads cached claims
-    # and validates none, so it never pays for (or holds) them
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True)
+from evidence.content.results import Result
 
 
 class EvidenceKind(StrEnum):
@@ -138,7 +76,7 @@ class Unit(StrEnum):
     years = "years"
 
 
-class Statistic(_Strict):
+class Statistic(Strict):
     """A number exactly as the source words it, and what it applies to."""
 
     as_stated: ShortText = Field(
@@ -182,17 +120,17 @@ class Statistic(_Strict):
         return self.as_stated
 
 
-class Quote(_Strict):
+class Quote(Strict):
     """A short exact quote from the document we read, with where to find it."""
 
-    text: Annotated[str, StringConstraints(max_length=400), AfterValidator(_short_quote)] = Field(
+    text: Annotated[str, StringConstraints(max_length=400), AfterValidator(short_quote)] = Field(
         description=f"Exact words from the document, at most {QUOTE_MAX_WORDS} words.",
         json_schema_extra={"pattern": QUOTE_PATTERN},
     )
     locator: ShortText = Field(description="Where the quote is: section heading, paragraph or timestamp.")
 
 
-class Evidence(_Strict):
+class Evidence(Strict):
     kind: EvidenceKind = Field(description="The kind of evidence behind the claim.")
     primary_checked: bool = Field(
         strict=True, description="Whether an editor read the primary source itself (not only a report of it)."
@@ -271,12 +209,12 @@ _DOMAIN_PLAIN = {
 }
 
 
-class CertaintyReason(_Strict):
+class CertaintyReason(Strict):
     domain: CertaintyDomain = Field(description="Which GRADE reason (or not-research).")
     note: ShortText = Field(description="Why, for this claim, in plain words.")
 
 
-class Certainty(_Strict):
+class Certainty(Strict):
     """How sure a reader can be of this one statement, and why (rules in certainty.py)."""
 
     level: CertaintyLevel = Field(description="high, moderate, low or very-low (GRADE).")
@@ -285,12 +223,7 @@ class Certainty(_Strict):
     )
 
 
-class Review(_Strict):
-    date: dt.date = Field(description="When an editor last checked this claim against its sources.")
-    by: ShortText = Field(description="Who reviewed it.")
-
-
-class Retirement(_Strict):
+class Retirement(Strict):
     reason: Text = Field(description="Why the claim no longer stands.")
     date: dt.date = Field(description="When it was retired.")
     superseded_by: ClaimId | None = Field(
@@ -298,298 +231,10 @@ class Retirement(_Strict):
     )
 
 
-class ClaimKind(StrEnum):
-    """What a claim is: a finding (the default), a guideline's recommendation, or a
-    definition or description, which carries no certainty rating."""
-
-    finding = "finding"
-    recommendation = "recommendation"
-    definition = "definition"
-
-
-class Better(StrEnum):
-    """Which direction of the outcome is good for the patient."""
-
-    higher = "higher"
-    lower = "lower"
-
-
-class Scale(_Strict):
-    """The scale a continuous outcome is measured on."""
-
-    name: ShortText = Field(
-        description="The scale's name, e.g. 'visual analogue scale' or 'Oswestry Disability Index'."
-    )
-    low: Number = Field(strict=True, description="The lowest score the scale allows, e.g. 0.")
-    high: Number = Field(strict=True, description="The highest score the scale allows, e.g. 100.")
-    unit: ShortText = Field(
-        default="points", description="What one step of the scale is called, e.g. 'points'."
-    )
-
-
-class Question(_Strict):
-    """What was compared with what, in whom, on which outcome (PICO), and when."""
-
-    population: ShortText = Field(description="Who was studied: the population or condition.")
-    intervention: ShortText = Field(description="The treatment tested, e.g. 'exercise therapy'.")
-    comparator: ShortText = Field(description="What it was compared with, e.g. 'usual care'.")
-    outcome: ShortText = Field(description="What was measured, e.g. 'pain'.")
-    better: Better = Field(
-        description="Which direction is better for patients on this outcome: 'higher' (e.g. function) "
-        "or 'lower' (e.g. pain, relapse)."
-    )
-    scale: Scale | None = Field(
-        default=None,
-        description="The scale a continuous outcome is measured on (needed for a mean difference).",
-    )
-    time_point: ShortText | None = Field(
-        default=None, description="When the outcome was measured, e.g. '12 weeks' or 'up to 3 months'."
-    )
-
-
-class Measure(StrEnum):
-    """How the effect is expressed: differences (MD, SMD, RD), ratios (RR, OR, HR), or the
-    proportion in each group."""
-
-    md = "MD"
-    smd = "SMD"
-    rd = "RD"
-    rr = "RR"
-    odds_ratio = "OR"
-    hr = "HR"
-    proportions = "proportions"
-
-    @property
-    def label(self) -> str:
-        return _MEASURE_LABEL[self]
-
-    @property
-    def is_ratio(self) -> bool:
-        return self in (Measure.rr, Measure.odds_ratio, Measure.hr)
-
-    @property
-    def null(self) -> float:
-        """The value of no effect: 1 for a ratio, 0 for a difference."""
-        return 1.0 if self.is_ratio else 0.0
-
-
-_MEASURE_LABEL = {
-    Measure.md: "mean difference",
-    Measure.smd: "standardized mean difference",
-    Measure.rd: "risk difference",
-    Measure.rr: "risk ratio",
-    Measure.odds_ratio: "odds ratio",
-    Measure.hr: "hazard ratio",
-    Measure.proportions: "proportion in each group",
-}
-
-Count = Annotated[int, Field(ge=0, le=100_000_000, strict=True)]
-
-
-class Group(_Strict):
-    """One group's result: events out of a total, and/or the percentage."""
-
-    events: Count | None = Field(
-        default=None, description="How many in the group had the outcome (whole number)."
-    )
-    total: Count | None = Field(default=None, description="How many were in the group (whole number).")
-    percent: Number | None = Field(
-        default=None,
-        strict=True,
-        ge=0,
-        le=100,
-        description="The percentage with the outcome, as the source gives it.",
-    )
-
-
-class Effect(_Strict):
-    """The size of the effect and how uncertain it is. A difference is intervention minus
-    comparator; a ratio is intervention over comparator."""
-
-    measure: Measure = Field(description="MD, SMD, RD, RR, OR, HR or proportions.")
-    estimate: Number | None = Field(
-        default=None, strict=True, description="The point estimate (not needed for 'proportions')."
-    )
-    ci_low: Number | None = Field(
-        default=None, strict=True, description="Lower end of the confidence interval."
-    )
-    ci_high: Number | None = Field(
-        default=None, strict=True, description="Upper end of the confidence interval."
-    )
-    ci_level: Number = Field(
-        default=95, strict=True, gt=50, lt=100, description="The interval's level in percent, usually 95."
-    )
-    comparator_mean: Number | None = Field(
-        default=None, strict=True, description="The comparator group's mean score, when the source gives it."
-    )
-    intervention_group: Group | None = Field(default=None, description="The intervention group's result.")
-    comparator_group: Group | None = Field(default=None, description="The comparator group's result.")
-
-
-class Mid(_Strict):
-    """The smallest difference patients notice as mattering."""
-
-    value: Number = Field(
-        strict=True,
-        gt=0,
-        description="On the effect's own measure: scale points for an MD, a ratio above 1 for RR/OR/HR "
-        "(its inverse counts the other way).",
-    )
-    set_by: ShortText = Field(description="Who set it (the review, a consensus paper, the guideline).")
-
-
-class PerThousand(_Strict):
-    """The absolute effect per 1,000 people, where the source gives it."""
-
-    comparator: Number = Field(strict=True, ge=0, le=1000, description="Per 1,000 with the comparator.")
-    intervention: Number = Field(strict=True, ge=0, le=1000, description="Per 1,000 with the intervention.")
-    low: Number | None = Field(
-        default=None,
-        strict=True,
-        ge=0,
-        le=1000,
-        description="Lower end of the interval, per 1,000 with the intervention.",
-    )
-    high: Number | None = Field(
-        default=None,
-        strict=True,
-        ge=0,
-        le=1000,
-        description="Upper end of the interval, per 1,000 with the intervention.",
-    )
-
-
-class Result(_Strict):
-    """A comparative result: what a trial or review found when it compared two options."""
-
-    question: Question
-    effect: Effect
-    participants: Count | None = Field(
-        default=None, description="How many people the result rests on (whole number)."
-    )
-    studies: Count | None = Field(
-        default=None, description="How many studies it rests on (whole number; 1 for a trial)."
-    )
-    mid: Mid | None = Field(
-        default=None, description="The minimal important difference, when the source states one."
-    )
-    per_1000: PerThousand | None = Field(
-        default=None, description="The absolute effect per 1,000, where the source gives it."
-    )
-
-
-class Recommendation(_Strict):
-    """A guideline's recommendation, in its own terms."""
-
-    body: ShortText = Field(description="Who issued it, e.g. 'NICE' or 'American College of Physicians'.")
-    year: int = Field(
-        ge=1900, le=2100, strict=True, description="The year the guideline was issued or last updated."
-    )
-    direction: Literal["for", "against"] = Field(
-        description="Whether it recommends for or against the option."
-    )
-    strength: ShortText = Field(
-        description="The strength as the body words it, e.g. 'strong', 'conditional', 'consider'."
-    )
-    certainty: ShortText | None = Field(
-        default=None,
-        description="The certainty of evidence as the guideline grades it, e.g. 'moderate-quality evidence'.",
-    )
-
-
-class Verdict(StrEnum):
-    """What the editors found when they read the primary source an article cites."""
-
-    confirms = "confirms"
-    qualifies = "qualifies"
-    contradicts = "contradicts"
-    not_found = "not-found"
-    not_yet_checked = "not-yet-checked"
-
-    @property
-    def plain(self) -> str:
-        """The verdict in plain words, for the card, the claim page and the table."""
-        return _VERDICT_PLAIN[self]
-
-
-_VERDICT_PLAIN = {
-    Verdict.confirms: "We read the source the article cites: it says the same.",
-    Verdict.qualifies: "We read the source the article cites: it says something narrower.",
-    Verdict.contradicts: "We read the source the article cites: it does not support this.",
-    Verdict.not_found: "We looked for the source the article cites and could not find it.",
-    Verdict.not_yet_checked: "We have not yet read the source the article cites.",
-}
-
-
-class PrimaryQuote(_Strict):
-    """A short exact quote from the primary source, where it is, and where it was read."""
-
-    text: Annotated[str, StringConstraints(max_length=400), AfterValidator(_short_quote)] = Field(
-        description=f"Exact words from the primary source, at most {QUOTE_MAX_WORDS} words.",
-        json_schema_extra={"pattern": QUOTE_PATTERN},
-    )
-    locator: ShortText = Field(description="Where the quote is: section, table, page or paragraph.")
-    url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$", max_length=500)] = Field(
-        description="The address the source was read at (http or https)."
-    )
-    accessed: dt.date = Field(description="The date it was read at that address.")
-
-
-class PrimaryCheck(_Strict):
-    """The editors' check of the source a `reported_in` article names."""
-
-    verdict: Verdict = Field(description="confirms, qualifies, contradicts, not-found or not-yet-checked.")
-    primary: BibKey | None = Field(
-        default=None, description="Key in references.bib of the primary source read."
-    )
-    quote: PrimaryQuote | None = Field(
-        default=None, description="A short exact quote from it, with locator, url and date."
-    )
-    note: Text | None = Field(
-        default=None,
-        description="What the primary source says instead (needed unless the verdict is confirms).",
-    )
-    checked: Review | None = Field(default=None, description="Who read it, and when.")
-
-
-def _has(field: str, value: str) -> dict[str, object]:
-    return {"properties": {field: {"const": value}}, "required": [field]}
-
-
-def _absent(field: str) -> dict[str, object]:
-    """Left out or null (the downloads write every field, null when empty)."""
-    return {"properties": {field: {"type": "null"}}}
-
-
-def _present(field: str) -> dict[str, object]:
-    return {"properties": {field: {"type": "object"}}, "required": [field]}
-
-
-#: The kind rules of `Claim._kind_has_its_fields`, for editors (the published JSON Schema).
-KIND_RULES: list[dict[str, object]] = [
-    {
-        "if": {"properties": {"kind": {"enum": ["recommendation", "definition"]}}, "required": ["kind"]},
-        "then": _absent("certainty"),
-        "else": _present("certainty"),
-    },
-    {
-        "if": _has("kind", "recommendation"),
-        "then": _present("recommendation"),
-        "else": _absent("recommendation"),
-    },
-    {"if": _has("kind", "definition"), "then": _absent("result")},
-    {
-        "if": {"properties": {"reported_in": {"type": "string"}}, "required": ["reported_in"]},
-        "then": _present("primary_check"),
-        "else": _absent("primary_check"),
-    },
-]
-
-
-class Claim(_Strict):
+class Claim(Strict):
     """One statement, the statistic it carries and where it comes from."""
 
-    model_config = ConfigDict(**_Strict.model_config, json_schema_extra={"allOf": KIND_RULES})
+    model_config = ConfigDict(**Strict.model_config, json_schema_extra={"allOf": KIND_RULES})
 
     id: ClaimId = Field(description="Same as the file name without '.yml'. Never changes.")
     topic: ClaimId = Field(description="A topic id from content/topics.yml.")
@@ -684,7 +329,7 @@ class Claim(_Strict):
         return (self.source,) if self.reported_in is None else (self.source, self.reported_in)
 
 
-class Topic(_Strict):
+class Topic(Strict):
     id: ClaimId
     title: ShortText
     description: Text
@@ -693,7 +338,7 @@ class Topic(_Strict):
     )
 
 
-class Topics(_Strict):
+class Topics(Strict):
     topics: list[Topic]
 
 

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from evidence.content.model import ShortText, Text
+from evidence.content.fields import ShortText, Text
 
 
 class _Strict(BaseModel):

@@ -1,6 +1,6 @@
 """Rules on comparative results and on primary-source checks, across the fields of one claim.
 
-The model (`model.Result`, `model.PrimaryCheck`) checks each field's shape, and which kind
+The model (`results.Result`, `claimkinds.PrimaryCheck`) checks each field's shape, and which kind
 of claim must carry which block; these rules need several fields at once and are placed
 at the line of the number or field to change: the interval holds the estimate, ratios are
 positive, a mean difference names its scale, a verdict other than "confirms" says what
@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
-from evidence.content.model import CertaintyLevel, Measure, Result, Verdict
+from evidence.content.claimkinds import Verdict
+from evidence.content.model import CertaintyLevel
+from evidence.content.results import Measure, Result
 from evidence.core.problems import Problem, error
 from evidence.load.certainty import ABOVE_LOW, RESEARCH_KINDS
 

@@ -14,8 +14,8 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
+from evidence.content.fields import ID_PATTERN, KEY_PATTERN
 from evidence.content.files import CLAIM_SUFFIX, name_stem
-from evidence.content.model import ID_PATTERN, KEY_PATTERN
 from evidence.core.problems import Problem, error
 
 if TYPE_CHECKING:

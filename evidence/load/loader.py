@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, TypeVar
@@ -15,6 +14,7 @@ from evidence.content import markup, yamlsafe
 from evidence.content.model import Claim, Topics
 from evidence.core.digest import file_digest
 from evidence.core.problems import Problem, error
+from evidence.load.schema_hints import HINTS, WHOLE_CLAIM, odd_characters
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -244,11 +244,11 @@ def _problem(model: type[BaseModel], doc: yamlsafe.Document, display: str, err: 
             "write the number as the source gives it, in plain digits (37, 2.5, 120000)",
         )
     if kind == "string_pattern_mismatch" and loc[-1] in ("id", "topic", "superseded_by"):
-        message = "must be lowercase ASCII letters, digits and single hyphens" + _odd_characters(err["input"])
+        message = "must be lowercase ASCII letters, digits and single hyphens" + odd_characters(err["input"])
     elif kind == "string_pattern_mismatch" and loc[-1] in ("source", "reported_in"):
         message = "must be a references.bib key: letters, digits, '-' or '_'"
-    hint, rule = _HINTS.get(kind, ""), "schema-invalid"
-    for start, (fields_at, fix, *named) in _WHOLE_CLAIM.items() if not loc else ():
+    hint, rule = HINTS.get(kind, ""), "schema-invalid"
+    for start, (fields_at, fix, *named) in WHOLE_CLAIM.items() if not loc else ():
         if message.startswith(start):  # a rule across fields: placed at the field to change
             field_at = next((f for f in fields_at if _present(doc.data, f)), fields_at[-1])
             (line, col), hint = doc.where(field_at), fix
@@ -263,86 +263,6 @@ def _present(data: Any, path: tuple[str, ...]) -> bool:
             return False
         data = data[part]
     return True
-
-
-#: Claim-wide rules (the model's `_retirement_matches_status` and `_kind_has_its_fields`):
-#: the fields each is placed at (the first present, else the last), the fix, and its rule id
-#: when it is not `schema-invalid`.
-_WHOLE_CLAIM: dict[
-    str, tuple[tuple[tuple[str, ...], ...], str] | tuple[tuple[tuple[str, ...], ...], str, str]
-] = {
-    "a finding needs a 'certainty'": (
-        (("kind",), ("evidence",)),
-        "add `certainty:` with `level:` and `reasons:`, or set `kind: definition` for a definition "
-        "or description",
-        "claim-kind-fields",
-    ),
-    "a recommendation carries no 'certainty'": (
-        (("certainty",),),
-        "delete the `certainty:` block; put the guideline's own grading in `recommendation.certainty`",
-        "claim-kind-fields",
-    ),
-    "a definition carries no 'certainty'": (
-        (("certainty",),),
-        "delete the `certainty:` block: a definition or description is shown without a rating",
-        "claim-kind-fields",
-    ),
-    "a recommendation needs": (
-        (("kind",),),
-        "add `recommendation:` with `body:`, `year:`, `direction: for|against` and `strength:`",
-        "claim-kind-fields",
-    ),
-    "'recommendation' is set but": (
-        (("recommendation",),),
-        "set `kind: recommendation`, or delete the `recommendation:` block",
-        "claim-kind-fields",
-    ),
-    "a definition carries no 'result'": (
-        (("result",),),
-        "delete `result:`, or make the claim a finding (delete `kind: definition`, add a certainty)",
-        "claim-kind-fields",
-    ),
-    "a claim read in another document": (
-        (("reported_in",),),
-        "add `primary_check:` with `verdict: not-yet-checked`, or the verdict of your reading "
-        "of the source (confirms, qualifies, contradicts, not-found)",
-        "primary-check-missing",
-    ),
-    "'primary_check' is set but": (
-        (("primary_check",),),
-        "delete `primary_check:`: the claim was read in its source itself",
-        "primary-check-missing",
-    ),
-    "a retired claim needs": (
-        (("status",),),
-        "add under the claim: `retired:` with `reason: <why>` and `date: YYYY-MM-DD`"
-        " (and `superseded_by: <id>` if a claim replaces it), or set `status: active`",
-    ),
-    "'retired' is set but": ((("retired",),), "set `status: retired`, or delete the `retired:` block"),
-    "'reported_in' equals": ((("reported_in",),), "delete the `reported_in:` line"),
-}
-
-
-def _odd_characters(value: object) -> str:
-    """Name the characters that break an id, so a look-alike (Cyrillic 'а') is visible."""
-    if not isinstance(value, str):
-        return ""
-    odd = [ch for ch in dict.fromkeys(value) if not re.match(r"[a-z0-9-]", ch)]
-    named = [f"'{ch}' (U+{ord(ch):04X} {unicodedata.name(ch, 'UNNAMED')})" for ch in odd[:3]]
-    return "; found " + ", ".join(named) if named else ""
-
-
-_HINTS = {
-    "float_parsing": "write a plain number such as 37 or 2.5",
-    "int_parsing": "write a whole number such as 2013",
-    "int_type": "write a whole number (no decimals, no quotes)",
-    "date_from_datetime_parsing": "write the date as YYYY-MM-DD",
-    "date_parsing": "write the date as YYYY-MM-DD",
-    "enum": "use one of the values listed in the message",
-    "string_type": "put the text in quotes",
-    "bool_type": "write true or false",
-    "literal_error": "use one of the values listed in the message",
-}
 
 
 def load_file(

@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from evidence.content.model import CertaintyLevel, CertaintyReason, Claim, ClaimKind
+from evidence.content.claimkinds import ClaimKind
+from evidence.content.model import CertaintyLevel, CertaintyReason, Claim
 from evidence.load.comparative import is_comparative
 from evidence.pages import placement
-from evidence.render import effects
+from evidence.render import effectplot, effects
 
 if TYPE_CHECKING:
     from evidence.render.page import Page
@@ -103,7 +104,7 @@ def summary(renderer: Renderer, page: Page, topic: str, text: str) -> Markup:
                 }
             )
         for m, same in enumerate(_by_outcome(claims).values(), 1):
-            figure = effects.plot(f"sof-{topic}-plot-{n}-{m}", same, label_of="outcome")
+            figure = effectplot.plot(f"sof-{topic}-plot-{n}-{m}", same, label_of="outcome")
             if figure:
                 plots.append(renderer.render_template("effect_plot.html", plot=figure))
         question = claims[0].result.question if claims[0].result else None

@@ -16,7 +16,8 @@ from typing import Any
 from urllib.parse import urljoin
 
 from evidence.bib.library import Reference
-from evidence.content.model import Claim, Result
+from evidence.content.model import Claim
+from evidence.content.results import Result
 from evidence.load.trust import Contributor
 from evidence.render.renderer import Page, Renderer
 

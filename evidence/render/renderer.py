@@ -22,7 +22,7 @@ from evidence.editions.release import Edition
 from evidence.load.comparative import is_comparative
 from evidence.load.corpus import Corpus
 from evidence.load.trust import PageTrust, page_trust
-from evidence.render import cite_block, contribute, effects, findings
+from evidence.render import cite_block, contribute, effectplot, effects, findings
 from evidence.render.environment import make_environment
 from evidence.render.page import GeneratedPage, Page, SiteInfo, UnknownName
 from evidence.render.placeholders import Placeholders
@@ -216,11 +216,11 @@ class Renderer:
         )
 
     def result(self, claim: Claim, where: str = "card") -> dict[str, Any] | None:
-        """A comparative result in words, with its effect plot (effects.py), or None."""
+        """A comparative result in words, with its effect plot (effectplot.py), or None."""
         result = claim.result
         if result is None or not is_comparative(result):
             return None
-        figure = effects.plot(f"plot-{where}-{claim.id}", [claim])
+        figure = effectplot.plot(f"plot-{where}-{claim.id}", [claim])
         return {
             "outcome_note": effects.outcome_note(result),
             "difference": effects.difference(result),
