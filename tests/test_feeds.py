@@ -2,10 +2,28 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
-from helpers import REVIEWED, Project
+from helpers import REPO, REVIEWED, Project, claim_data, mini_project
 from lxml import etree
-from releases import EDITIONS, Releases
+from lxml import html as lxml_html
+from releases import (
+    ADDED,
+    CHANGED,
+    EDITIONS,
+    KEPT,
+    RETIRED,
+    RETIREMENT,
+    Releases,
+    commit_and_tag,
+    first_edition_claims,
+    git,
+    plant_second_edition,
+)
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("releases")]
 
@@ -86,3 +104,75 @@ def test_a_draft_without_history_has_one_entry_dated_by_its_newest_review(draft_
     assert entry["id"] == "tag:example.org,2000:pt-back-pain/feed.xml/draft"
     assert "not made from a git checkout" in entry["content"]
     assert entry["link"] == "https://example.org/pt-back-pain/changes/"
+
+
+#: The kept claim's statement before and after: long, alike but for one word near the end,
+#: with characters that are markup in HTML.
+LONG_BEFORE = (
+    "People with back pain for more than three months were asked who they saw. Some saw a "
+    "doctor. Some saw a physio. Many saw nobody at all in the first year (<50% & more)."
+)
+LONG_AFTER = LONG_BEFORE.replace("first year", "second year")
+
+
+def entry_html(root: etree._Element, title: str) -> lxml_html.HtmlElement:
+    """One entry's content, parsed back as the HTML a feed reader shows."""
+    (content,) = [e["content"] for e in entries(root) if e["title"] == title]
+    return lxml_html.fragment_fromstring(content, create_parent="div")
+
+
+def claim_item(content: lxml_html.HtmlElement, claim_id: str) -> lxml_html.HtmlElement:
+    (item,) = [li for li in content.iter("li") if f"({claim_id})" in (li.text_content() or "")]
+    return item
+
+
+def test_a_feed_entry_gives_old_and_new_values_and_a_retirements_reason_and_successor(
+    tmp_path: Path,
+) -> None:
+    """A real repository: v1.0 tagged, then a second commit that changes a statistic, retires
+    a claim for a successor and rewrites a long statement; the draft's entry says all of it."""
+    claims = [
+        claim_data(KEPT, topic="benefits", title="Claim that stays as it is", statement=LONG_BEFORE)
+        if c["id"] == KEPT
+        else c
+        for c in first_edition_claims()
+    ]
+    project = mini_project(tmp_path, claims=claims)
+    project.write(".gitignore", (REPO / ".gitignore").read_text())
+    git(tmp_path, "init", "-q", "-b", "main")
+    commit_and_tag(tmp_path, "v1.0")  # the first commit, released
+    plant_second_edition(project)
+    project.write_claim(
+        claim_data(KEPT, topic="benefits", title="Claim that stays as it is", statement=LONG_AFTER)
+    )
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "The second edition's changes")  # not yet released
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    root = etree.fromstring((project.root / "site" / "feed.xml").read_bytes())
+    content = entry_html(root, "Unreleased draft")
+
+    changed = claim_item(content, CHANGED)
+    fields = [" ".join(li.text_content().split()) for li in changed.iter("li") if li is not changed]
+    assert "Number as stated: 37 percent → 40 percent" in fields
+    assert "Value: 37 → 40" in fields
+    assert [d.text_content() for d in changed.iter("del")] == ["37 percent", "37"]
+    assert [i.text_content() for i in changed.iter("ins")] == ["40 percent", "40"]
+
+    retired = claim_item(content, RETIRED)
+    text = " ".join(retired.text_content().split())
+    assert f"retired on {RETIREMENT['date']}" in text
+    assert RETIREMENT["reason"] in text
+    (successor,) = [a for a in retired.iter("a") if a.text_content() == "Claim added in the second edition"]
+    assert successor.get("href") == f"https://example.org/pt-back-pain/claims/{ADDED}/"
+    assert "Status:" not in text  # the retirement is said once, as a sentence
+
+    kept = claim_item(content, KEPT)
+    (old,) = [d.text_content() for d in kept.iter("del")]
+    (new,) = [i.text_content() for i in kept.iter("ins")]
+    # shortened to the words around the difference, the same way on both sides; escaped text
+    assert old.startswith("…") and new.startswith("…")
+    assert old.endswith("nobody at all in the first year (<50% & more).")
+    assert new.endswith("nobody at all in the second year (<50% & more).")
+    assert len(old) < len(LONG_BEFORE) / 2
+    assert kept.find(".//b") is None

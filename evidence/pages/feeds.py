@@ -16,13 +16,14 @@ from urllib.parse import urljoin, urlsplit
 from feedgen.feed import FeedGenerator
 
 from evidence.core.urls import CLAIMS_FOLDER, claim_src
+from evidence.editions.diff import Kind
 from evidence.editions.release import Edition
-from evidence.pages.changes_page import FIELD_LABELS
+from evidence.pages.changes_page import field_view
 from evidence.render.cite_this import edition_url
 
 if TYPE_CHECKING:
     from evidence.content.model import Topic
-    from evidence.editions.diff import ClaimChange
+    from evidence.editions.diff import ClaimChange, FieldChange
     from evidence.editions.history import EditionChanges
     from evidence.render.renderer import Renderer
 
@@ -31,6 +32,12 @@ if TYPE_CHECKING:
 CHANGES_FEED = "feed.xml"
 #: tag: URIs need a domain; a site without `site_url` uses this reserved one (RFC 2606).
 NO_SITE = "evidence-site.invalid"
+#: A value longer than this (in characters) is shortened in a feed entry, at a word break.
+VALUE_LIMIT = 160
+#: How much unchanged text is kept before the first difference of two long values.
+LEAD = 40
+#: A claim's own fields a retirement sets: its entry says them as a sentence, not old → new.
+RETIREMENT_FIELDS = ("status", "retired.reason", "retired.date", "retired.superseded_by")
 
 
 @dataclass(frozen=True)
@@ -77,14 +84,69 @@ class _Urls:
         return f"tag:{self.host or NO_SITE},2000:" + "/".join(p for p in (path, *parts) if p)
 
 
+def _cut(text: str, limit: int) -> str:
+    """`text` in at most `limit` characters and "…", cut at a word break when there is one."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    space = head.rfind(" ")
+    return (head[:space] if space > limit // 2 else head).rstrip(" ,;:") + "…"
+
+
+def shorten_pair(old: str, new: str, limit: int = VALUE_LIMIT) -> tuple[str, str]:
+    """Two long values shortened so the reader still sees where they differ.
+
+    Unchanged text before the first difference is dropped (but for the last few words before
+    it) from both alike, then each is cut at `limit` characters at a word break.
+    """
+    same = 0
+    for a, b in zip(old, new, strict=False):
+        if a != b:
+            break
+        same += 1
+    start = 0
+    if max(len(old), len(new)) > limit and same > LEAD:
+        start = same - LEAD
+        space = old.find(" ", start, same)
+        start = space + 1 if space != -1 else start
+    lead = "…" if start else ""
+    return lead + _cut(old[start:], limit), lead + _cut(new[start:], limit)
+
+
+def field_line(change: FieldChange) -> dict[str, str]:
+    """One changed field as a feed shows it: its reader's name, old and new, shortened."""
+    view = field_view(change)  # the What changed page's label and display text
+    old, new = shorten_pair(view["old"], view["new"])
+    return {"label": view["label"], "old": old, "new": new}
+
+
 def _claim_line(renderer: Renderer, urls: _Urls, edition: str | None, change: ClaimChange) -> dict:
-    exists = change.id in renderer.corpus.loaded
-    return {
+    corpus = renderer.corpus
+    exists = change.id in corpus.loaded
+    line: dict = {
         "id": change.id,
         "title": change.title,
         "href": urls.page(edition, claim_src(change.id)) if exists else None,
-        "fields": [FIELD_LABELS.get(f.field, f.field) for f in change.fields],
+        "fields": [field_line(f) for f in change.fields],
+        "retired": None,
     }
+    if change.kind is Kind.retired:
+        reason, date, by = (change.field(f"retired.{name}") for name in ("reason", "date", "superseded_by"))
+        successor = None
+        if by is not None and by.new:
+            target = corpus.loaded.get(str(by.new))
+            successor = {
+                "id": str(by.new),
+                "title": target.claim.title if target is not None else None,
+                "href": urls.page(edition, claim_src(str(by.new))) if target is not None else None,
+            }
+        line["retired"] = {
+            "reason": _cut(str(reason.new), VALUE_LIMIT * 2) if reason and reason.new else None,
+            "date": str(date.new) if date and date.new else None,
+            "successor": successor,
+        }
+        line["fields"] = [field_line(f) for f in change.fields if f.field not in RETIREMENT_FIELDS]
+    return line
 
 
 def _entry_view(renderer: Renderer, urls: _Urls, edition: EditionChanges, topic: str | None) -> dict | None:
@@ -102,7 +164,13 @@ def _entry_view(renderer: Renderer, urls: _Urls, edition: EditionChanges, topic:
     refs = []
     if topic is None:
         refs = [
-            (label, [{"key": r.key, "label": r.label} for r in items])
+            (
+                label,
+                [
+                    {"key": r.key, "label": r.label, "fields": [field_line(f) for f in r.fields]}
+                    for r in items
+                ],
+            )
             for label, items in (
                 ("References added", changes.references_added),
                 ("References changed", changes.references_changed),

@@ -5,13 +5,19 @@ as mike publishes it (conftest.py)."""
 
 from __future__ import annotations
 
+import functools
+import http.server
+import re
 import shutil
 import subprocess
+import threading
+from collections.abc import Iterator
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from browsing import ARTIFACTS, open_context
+from browsing import ARTIFACTS, EDITION, open_context
 from playwright.sync_api import Browser, Page, expect
+from releases import Releases
 
 pytestmark = pytest.mark.browser
 
@@ -150,11 +156,13 @@ def test_a_build_without_mike_never_asks_for_versions_json(browser: Browser, sit
 # -- axe, in the states a reader puts the page in -----------------------------------------
 
 
-def violations(page: Page) -> list[str]:
-    """Every axe violation, whatever its impact (tooltips outside a landmark were moderate)."""
+def violations(page: Page, *experimental: str) -> list[str]:
+    """Every axe violation, whatever its impact (tooltips outside a landmark were moderate),
+    with the `experimental` rules (off in axe by default) run as well."""
+    options = {"resultTypes": ["violations"], "rules": {rule: {"enabled": True} for rule in experimental}}
     return [
         f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
-        for v in Axe().run(page).response["violations"]
+        for v in Axe().run(page, options=options).response["violations"]
     ]
 
 
@@ -257,3 +265,83 @@ def test_printed_cards_share_sheets_and_never_leave_a_line_alone(browser: Browse
     assert avoid
     assert cards > 20 and span < 0.85 * cards, (span, cards)
     assert [n for n, count in enumerate(lines[:-1]) if count < 6] == [], lines
+
+
+# -- axe on two editions as mike publishes them: the version selector, What changed --------
+
+
+@pytest.fixture(scope="module")
+def released_url(released: Releases) -> Iterator[str]:
+    """The `released` fixture's gh-pages tree (v1.0, v1.1, latest, versions.json) on localhost."""
+    handler = functools.partial(_Quiet, directory=str(released.site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def open_versions(page: Page) -> None:
+    """The edition button focused, which opens its list (Material: `:focus-within`)."""
+    button = page.locator(".md-version__current")
+    expect(button).to_be_visible(timeout=10_000)  # Material adds it once versions.json loads
+    button.focus()
+    expect(page.locator(".md-version__list")).to_be_visible()
+    # its name starts with the words it shows, parted as they show ("v1.1 (date) latest")
+    label = re.compile(r"^v1\.[01] \(\d{4}-\d\d-\d\d\)( latest)? \(choose another edition\)$")
+    expect(button).to_have_attribute("aria-label", label)
+    name = button.get_attribute("aria-label") or ""
+    assert name.startswith(" ".join(button.text_content().split()))
+    # mike's "latest" at full strength (Material fades it to 0.7: 3.43:1 on the header)
+    assert page.locator(".md-version__alias").first.evaluate("a => getComputedStyle(a).opacity") == "1"
+
+
+def focus_an_edition(page: Page) -> None:
+    """The list open and keyboard focus on its last edition (v1.0, an earlier one)."""
+    open_versions(page)
+    page.locator(".md-version__link").last.focus()
+
+
+RELEASED_STATES = {
+    "version button focused": ("v1.1/changes/", open_versions),
+    "edition in the list focused": ("v1.0/changes/", focus_an_edition),  # under the banner
+    "what changed": ("v1.1/changes/", None),
+    "what changed, edition link focused": (
+        "v1.1/changes/",
+        lambda page: page.locator(".ev-edition a").first.focus(),
+    ),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("releases")
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("viewport", [WIDE, PHONE], ids=["1366", "360"])
+def test_axe_finds_nothing_on_two_editions_with_the_selector_open_and_what_changed(
+    browser: Browser, released_url: str, viewport: dict, scheme: str
+) -> None:
+    """Reported: mike's "latest" faded to 3.43:1, the version button's label ("Select version")
+    not holding its text, an edition link in dark What changed not underlined, 1.12:1 against
+    the text beside it."""
+    context, watch = open_context(
+        browser, released_url + EDITION + "/", viewport=viewport, color_scheme=scheme
+    )
+    page = watch.attach(context.new_page())
+    found = {}
+    for state, (path, act) in RELEASED_STATES.items():
+        page.goto(released_url + path, wait_until="networkidle")
+        if scheme == "dark":
+            assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+        if act is not None:
+            act(page)
+        page.wait_for_timeout(300)
+        if problems := violations(page, "label-content-name-mismatch"):
+            found[state] = problems
+    context.close()
+    assert found == {}
+    assert watch.console_errors == [] and watch.external == []

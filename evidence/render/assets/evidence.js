@@ -190,6 +190,15 @@
     function name() {
       var button = topic.querySelector(".md-version__current");
       if (!button || button.getAttribute("data-ev-named")) return !!button;
+      // the edition and mike's alias are drawn apart ("v1.1 latest") by a margin only: its
+      // text ran them together ("v1.1latest", one word to a screen reader), so a space now
+      // parts them in the text too, and the name holds the words as they read
+      var alias = button.querySelector(".md-version__alias");
+      var before = alias && alias.previousSibling;
+      if (before && !/\s$/.test(before.textContent || "")) {
+        button.insertBefore(document.createTextNode(" "), alias);
+        button.classList.add("ev-version--spaced");
+      }
       var shown = (button.textContent || "").replace(/\s+/g, " ").trim();
       button.setAttribute("aria-label", shown + " (choose another edition)");
       button.setAttribute("data-ev-named", "true");
