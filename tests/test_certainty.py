@@ -94,8 +94,8 @@ def test_json_ld_carries_each_claims_certainty(tmp_path: Path) -> None:
 
 def test_csv_has_certainty_level_and_reasons(tmp_path: Path) -> None:
     project = mini_project(tmp_path, claims=[claim_data(), DIRECT])
-    from evidence.cli.export import claims_csv
     from evidence.load.corpus import load_corpus
+    from evidence.render.export import claims_csv
 
     corpus = load_corpus(project.root)[0]
     claims = [lc.claim for _, lc in sorted(corpus.loaded.items())]

@@ -16,9 +16,9 @@ from bs4 import BeautifulSoup
 from helpers import BIB, REPO, Project, claim_data, mini_project
 
 from evidence.cache.store import CACHE_DIR
-from evidence.cli import export
 from evidence.content.model import Claim
 from evidence.load.corpus import load_corpus
+from evidence.render import export
 
 #: The item types of CSL 1.0.2 (citationstyles.org, csl-data.json "type" enum).
 CSL_TYPES = {

@@ -6,10 +6,10 @@ import pytest
 from helpers import Project, claim_data, claim_yaml
 from pydantic import ValidationError
 
-from evidence.cli import export
 from evidence.content.model import Quote
 from evidence.core.problems import Problem, Severity
 from evidence.load.corpus import Settings, load_corpus
+from evidence.render import export
 
 SETTINGS = Settings()
 CLAIM = "content/claims/burden/example-claim.yml"

@@ -268,8 +268,8 @@ def cmd_release(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the downloads (the same bytes the build publishes under data/); refuse invalid content."""
-    from evidence.cli import export
     from evidence.load.corpus import load_corpus
+    from evidence.render import export
 
     root = Path(args.root)
     unsafe = _unsafe_paths(root)

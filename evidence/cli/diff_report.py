@@ -22,8 +22,8 @@ from evidence.core.problems import Problem
 from evidence.core.textpolicy import printable, printable_json
 from evidence.editions.codechanges import HEADING as CODE_HEADING
 from evidence.editions.codechanges import CodeChange
-from evidence.editions.diff import Changes, ClaimChange, ReferenceChange, Value
-from evidence.pages import placement
+from evidence.editions.diff import Changes, ClaimChange, ReferenceChange, Value, display_value
+from evidence.load import placement
 
 if TYPE_CHECKING:
     from evidence.load.corpus import Corpus
@@ -68,19 +68,6 @@ def _label(text: str) -> _Markdown:
     """What was compared ('main (1a2b3c4d5e)'), named by whoever runs the command: escaped
     text, with `:` and `.` escaped too so that no address in it becomes a link."""
     return _Markdown(_MD_SPECIAL.sub(r"\\\1", printable(" ".join(text.split()))))
-
-
-def display_value(value: Value) -> str:
-    """A field value as a reader wants it: '—' for absent, 37 not 37.0, lists joined."""
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return f"{value:g}"
-    if isinstance(value, list):
-        return " · ".join(display_value(v) for v in value) or "(none)"
-    return str(value)
 
 
 def _environment() -> SandboxedEnvironment:

@@ -28,6 +28,19 @@ RULES: Final = frozenset({"claim-deleted"})
 Value = str | int | float | bool | list[Any] | None
 
 
+def display_value(value: Value) -> str:
+    """A field value as a reader wants it: '—' for absent, 37 not 37.0, lists joined."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, list):
+        return " · ".join(display_value(v) for v in value) or "(none)"
+    return str(value)
+
+
 class Kind(StrEnum):
     added = "added"
     retired = "retired"

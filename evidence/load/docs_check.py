@@ -22,18 +22,20 @@ from evidence.core.problems import Problem, Severity
 from evidence.load.codefiles import refuse_code_files
 from evidence.load.corpus import Settings, fingerprint, load_corpus, present_claim_ids
 from evidence.load.page_names import check_pages
+from evidence.load.placement import PageFacts, facts, page_rules
 from evidence.load.reading import page_reading
-from evidence.pages.placement import PageFacts, facts, page_rules
 
 if TYPE_CHECKING:
-    from evidence.cache.store import Cache
     from evidence.content.pagesource import ParsedPage
+    from evidence.load.cacheport import ClaimCache
 
 MEMO = "pages"
 FACTS = "page-facts"
 
 
-def content_and_facts(root: Path, settings: Settings, cache: Cache | None) -> tuple[list[Problem], PageFacts]:
+def content_and_facts(
+    root: Path, settings: Settings, cache: ClaimCache | None
+) -> tuple[list[Problem], PageFacts]:
     """`corpus.check_content`, with the `PageFacts` of the same inputs: kept beside the content
     memo under its fingerprint, so a hit loads no claim; a miss loads the corpus once."""
     before = fingerprint(root, settings) if cache is not None else None
@@ -77,7 +79,7 @@ def read_pages(root: Path, docs: Path) -> list[ParsedPage]:
     return pages
 
 
-def check_docs_pages(root: Path, cache: Cache | None, found: PageFacts) -> list[Problem]:
+def check_docs_pages(root: Path, cache: ClaimCache | None, found: PageFacts) -> list[Problem]:
     """Each page's own problems (pagesource), the names its macros look up (page_names) and
     its cards (placement: each active claim on its topic page once, no retired claim called);
     from the cache if no input changed."""

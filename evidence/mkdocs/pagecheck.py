@@ -12,7 +12,7 @@ from __future__ import annotations
 from mkdocs.plugins import get_plugin_logger
 
 from evidence.content.pagesource import ParsedPage
-from evidence.pages import placement
+from evidence.load import placement
 from evidence.render.renderer import Renderer
 
 log = get_plugin_logger(__name__)

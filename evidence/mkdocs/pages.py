@@ -22,8 +22,8 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from evidence.content import pagesource
 from evidence.core.problems import Problem
-from evidence.load import reading
-from evidence.pages import macros, placement
+from evidence.load import placement, reading
+from evidence.pages import macros
 from evidence.render.page import Page as PageState
 from evidence.render.renderer import Renderer
 

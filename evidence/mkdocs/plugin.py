@@ -23,7 +23,6 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from evidence.cache.store import Cache, Memory
-from evidence.cli import export
 from evidence.content import pagesource
 from evidence.core import packaged, safepath
 from evidence.core.problems import Severity
@@ -35,7 +34,7 @@ from evidence.mkdocs import pagecheck, pages, preview
 from evidence.mkdocs.config import EvidenceConfig, forge
 from evidence.pages import feeds, macros, search_index
 from evidence.pages.registry import generated_pages
-from evidence.render import cite_block, environment, jsonld, pagehtml
+from evidence.render import cite_block, environment, export, jsonld, pagehtml
 from evidence.render.renderer import GeneratedPage, Renderer, SiteInfo
 
 if TYPE_CHECKING:

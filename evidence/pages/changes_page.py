@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from evidence.bib.keys import anchor
-from evidence.cli.diff_report import display_value
-from evidence.editions.diff import ClaimChange, FieldChange, ReferenceChange
+from evidence.editions.diff import ClaimChange, FieldChange, ReferenceChange, display_value
 from evidence.render.page import GeneratedPage
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from evidence.cli import export
+from evidence.render import export
 from evidence.render.renderer import Page, Renderer
 
 #: What each file holds and its format, in the order the page lists them.

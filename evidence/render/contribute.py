@@ -14,8 +14,7 @@ from evidence.render.cite_this import edition_url
 if TYPE_CHECKING:
     from evidence.content.model import Claim
     from evidence.editions.release import Edition
-    from evidence.render.page import Page
-    from evidence.render.renderer import Renderer
+    from evidence.render.page import Page, PageRenderer
 
 
 def edition_text(edition: Edition) -> str:
@@ -25,12 +24,12 @@ def edition_text(edition: Edition) -> str:
     return f"Unreleased draft (commit {edition.commit[:12]})" if edition.commit else "Unreleased draft"
 
 
-def _permalink(renderer: Renderer, url: str) -> str:
+def _permalink(renderer: PageRenderer, url: str) -> str:
     """The page's permanent address in this edition (site-relative when there is no site_url)."""
     return edition_url(renderer.info.site_url, renderer.edition, url) or url
 
 
-def claim_links(renderer: Renderer, claim: Claim) -> dict[str, str] | None:
+def claim_links(renderer: PageRenderer, claim: Claim) -> dict[str, str] | None:
     """The correction form (id, permanent address and edition filled in) and the claim's file."""
     forge = renderer.info.forge
     if forge is None:
@@ -43,7 +42,7 @@ def claim_links(renderer: Renderer, claim: Claim) -> dict[str, str] | None:
     }
 
 
-def topic_link(renderer: Renderer, page: Page) -> dict[str, str] | None:
+def topic_link(renderer: PageRenderer, page: Page) -> dict[str, str] | None:
     """The "Suggest a claim" link for the topic whose page this is (None on any other page)."""
     forge = renderer.info.forge
     if forge is None:
@@ -58,7 +57,7 @@ def topic_link(renderer: Renderer, page: Page) -> dict[str, str] | None:
     return None
 
 
-def reference_link(renderer: Renderer, key: str) -> dict[str, str] | None:
+def reference_link(renderer: PageRenderer, key: str) -> dict[str, str] | None:
     """The correction form for a reference, from its page at sources/<key>/."""
     forge = renderer.info.forge
     if forge is None:

@@ -19,13 +19,12 @@ from markupsafe import Markup
 
 from evidence.content.claimkinds import ClaimKind
 from evidence.content.model import CertaintyLevel, CertaintyReason, Claim
+from evidence.load import placement
 from evidence.load.comparative import is_comparative
-from evidence.pages import placement
 from evidence.render import effectplot, effects
 
 if TYPE_CHECKING:
-    from evidence.render.page import Page
-    from evidence.render.renderer import Renderer
+    from evidence.render.page import Page, PageRenderer
 
 #: The map's levels, left to right: the weakest first, as most claims are.
 LEVELS = (CertaintyLevel.very_low, CertaintyLevel.low, CertaintyLevel.moderate, CertaintyLevel.high)
@@ -38,7 +37,7 @@ class Footnote:
     refs: list[str] = field(default_factory=list)  # ids of the references to it, for backlinks
 
 
-def ordered(renderer: Renderer, topic: str, text: str) -> list[tuple[str, list[Claim]]]:
+def ordered(renderer: PageRenderer, topic: str, text: str) -> list[tuple[str, list[Claim]]]:
     """The topic's active claims grouped by the heading they sit under on the page, in page
     order (`text` is the page source); claims the page does not place come last."""
     corpus = renderer.corpus
@@ -59,7 +58,7 @@ def ordered(renderer: Renderer, topic: str, text: str) -> list[tuple[str, list[C
     return groups
 
 
-def summary(renderer: Renderer, page: Page, topic: str, text: str) -> Markup:
+def summary(renderer: PageRenderer, page: Page, topic: str, text: str) -> Markup:
     """The summary of findings of `topic`, linking each row to its card on the page (or to
     the claim's own page when this is not the topic's page): comparative results in
     Cochrane's shape with their effect plots, guidelines' recommendations, then the other
@@ -180,7 +179,7 @@ def _by_outcome(claims: list[Claim]) -> dict[tuple[str, str], list[Claim]]:
     return groups
 
 
-def evidence_map(renderer: Renderer, page: Page) -> Markup:
+def evidence_map(renderer: PageRenderer, page: Page) -> Markup:
     """Active claims by topic and certainty: an SVG bar chart and the same counts as a table."""
     corpus = renderer.corpus
     rows = []

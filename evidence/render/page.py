@@ -1,14 +1,15 @@
 """What a page is while it is built, and what a generated page is: the shared words of renderer and pages.
 
 Kept apart from the renderer so the generated pages (evidence/pages/) can name them
-without importing it.
+without importing it, and so can the modules the renderer calls (findings, contribute):
+they name `PageRenderer`, what they ask of it, never the Renderer (no import circle).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from markupsafe import Markup
 
@@ -18,7 +19,12 @@ from evidence.render.forge import Forge
 from evidence.render.placeholders import Held
 
 if TYPE_CHECKING:
-    from evidence.render.renderer import Renderer
+    from evidence.content.model import Claim
+    from evidence.editions.release import Edition
+    from evidence.load.corpus import Corpus
+
+#: What a generated page's `render` is given: the Renderer (pages/ name it; render/ may not).
+_R = TypeVar("_R")
 
 
 class UnknownName(LookupError):
@@ -43,7 +49,7 @@ class Page:
 
 
 @dataclass(frozen=True)
-class GeneratedPage:
+class GeneratedPage(Generic[_R]):
     """A page made at build time (not written by hand): where it goes and how to fill it.
 
     `render` runs after mkdocs-macros, so contributor text in it is never a template.
@@ -51,7 +57,7 @@ class GeneratedPage:
 
     src: str
     title: str
-    render: Callable[[Renderer, Page], Markup]
+    render: Callable[[_R, Page], Markup]
     #: stencil groups no page after this one shows (its claim's card, its source's
     #: citation), released when it is done: see `Renderer.release`
     releases: tuple[tuple[str, str], ...] = ()
@@ -78,3 +84,22 @@ class SiteInfo:
     site_author: str | None = None
     #: the site's repository (mkdocs.yml `repo_url`, `edit_uri`); None: no links to it
     forge: Forge | None = None
+
+
+class PageRenderer(Protocol):
+    """What findings.py and contribute.py ask of the renderer while a page is built: the
+    corpus, the site's values and edition, addresses, and templates (`Renderer` has them)."""
+
+    corpus: Corpus
+    info: SiteInfo
+    edition: Edition
+
+    def url(self, src: str) -> str: ...
+
+    def link(self, page: Page, to_url: str) -> str: ...
+
+    def source_url(self, key: str) -> str: ...
+
+    def claim_home(self, claim: Claim) -> str: ...
+
+    def render_template(self, name: str, **context: Any) -> Markup: ...

@@ -32,8 +32,8 @@ __all__ = ["GeneratedPage", "Page", "Renderer", "SiteInfo", "UnknownName", "make
 if TYPE_CHECKING:
     from jinja2.sandbox import SandboxedEnvironment
 
-    from evidence.cli.export import Download
     from evidence.editions.history import History, Released
+    from evidence.render.export import Download
 
 
 #: How the table sorts "Number as stated": by unit first (percentages, ratios, counts, then
