@@ -181,7 +181,7 @@ class _Section:
 
 def retired_on_pages(root: Path, head: str | None, corpus: Corpus) -> list[Problem]:
     """Each call of a retired claim on a docs page at `head` (the working tree when None):
-    the page shows a notice there, not a card (pages/placement.py, `page-retired-claim`)."""
+    the page shows a notice there, not a card (load/placement.py, `page-retired-claim`)."""
     from evidence.editions.gitrev import pages_at
 
     found = placement.facts(corpus)

@@ -1,4 +1,4 @@
-"""The build's half of the card rules `evidence check` runs on pages' source (pages/placement.py).
+"""The build's half of the card rules `evidence check` runs on pages' source (load/placement.py).
 
 Once the hand-written pages are read, before any is rendered: each call of a retired
 claim is logged as the warning `check` gives (`--strict` stops there), and the renderer

@@ -83,7 +83,7 @@ def page_meta(meta: dict[str, object]) -> dict[str, object]:
 
 
 def refuse_misplaced_cards(renderer: Renderer, page: Page, source: pagesource.ParsedPage) -> None:
-    """A topic page shows each active claim of its topic exactly once (pages/placement.py)."""
+    """A topic page shows each active claim of its topic exactly once (load/placement.py)."""
     corpus = renderer.corpus
     topic = placement.topic_of_page(corpus, page.file.src_uri)
     if topic is None:
