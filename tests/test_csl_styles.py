@@ -170,7 +170,9 @@ TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_siz
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(title=TEXT, family=TEXT, given_name=TEXT, container=TEXT)
-def test_ris_and_bibtex_keep_every_value_in_its_slot(title: str, family: str, given_name: str, container: str) -> None:
+def test_ris_and_bibtex_keep_every_value_in_its_slot(
+    title: str, family: str, given_name: str, container: str
+) -> None:
     item = {
         "id": "k1", "type": "article-journal", "title": title, "container-title": container,
         "author": [{"family": family, "given": given_name}, {"literal": container}],

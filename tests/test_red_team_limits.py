@@ -18,9 +18,9 @@ import pytest
 from helpers import claim_data, mini_project
 
 from evidence.bib.library import MAX_CHAIN, load_library
+from evidence.content.pagedepth import MAX_TAG_DEPTH, nesting_problem
 from evidence.core.textpolicy import first_bad_character, lookalike
 from evidence.load import reading
-from evidence.content.pagedepth import MAX_TAG_DEPTH, nesting_problem
 
 #: The budget for 64 KB of adversarial text: each took 5–100 s before (quadratic).
 BUDGET = 1.0

@@ -94,7 +94,8 @@ def _jinja(text: str) -> tuple[int, str] | None:
             elif value in _WORD_OPERATORS or (len(value) == 1 and value in "-+*/%~|.<>=!"):
                 operators += 1
                 if operators > MAX_TAG_DEPTH:
-                    return token.start(), f"a {{{{ … }}}} or {{% … %}} holds more than {MAX_TAG_DEPTH} operators"
+                    message = f"a {{{{ … }}}} or {{% … %}} holds more than {MAX_TAG_DEPTH} operators"
+                    return token.start(), message
         else:
             return None
     return None
