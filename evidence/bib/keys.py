@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from evidence.content.fields import KEY_PATTERN
+from evidence.content.files import KEY_PATTERN
 
 __all__ = ["KEY_PATTERN", "anchor", "collisions"]
 

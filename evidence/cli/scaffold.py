@@ -14,8 +14,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from evidence.content.fields import ID_PATTERN, KEY_PATTERN
-from evidence.content.files import CLAIM_SUFFIX
+from evidence.content.files import CLAIM_SUFFIX, ID_PATTERN, KEY_PATTERN
 from evidence.content.model import Claim, EvidenceKind, Unit
 from evidence.load.corpus import BIB_FILE, CLAIMS_DIR, TOPICS_FILE, default_claim_path
 from evidence.load.loader import load_topics

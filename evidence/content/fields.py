@@ -12,13 +12,9 @@ from typing import Annotated
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
+from evidence.content.files import ID_PATTERN, KEY_PATTERN
 from evidence.core.textpolicy import BLANK_LOOKALIKES, visible_words
 
-#: Claim ids: lowercase ASCII letters, digits and single hyphens (they become URLs).
-ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-#: BibTeX keys as written (`westfahl:space`, `baez/article`): what BibTeX and biber read as
-#: a key, less what breaks YAML or a BibTeX field. Links use `evidence.bib.keys.anchor`.
-KEY_PATTERN = r"^[^\s,{}()\\" + '"' + r"#%'=]+$"
 #: At most 30 words as a reader counts them (textpolicy.visible_words), so quotes stay
 #: short (fair use, and honest).
 QUOTE_MAX_WORDS = 30

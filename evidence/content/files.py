@@ -19,3 +19,10 @@ def name_suffix(name: str) -> str:
 def name_stem(name: str) -> str:
     """`PurePath(name).stem`."""
     return name[: -len(suffix)] if (suffix := name_suffix(name)) else name
+
+#: Claim ids: lowercase ASCII letters, digits and single hyphens (they become URLs). Kept
+#: here, with no model import, so cheap readers (a memoised check) can match them.
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+#: BibTeX keys as written (`westfahl:space`, `baez/article`): what BibTeX and biber read as
+#: a key, less what breaks YAML or a BibTeX field. Links use `evidence.bib.keys.anchor`.
+KEY_PATTERN = r"^[^\s,{}()\\" + '"' + r"#%'=]+$"

@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING, Final
 
 from evidence.bib.library import format_problem, unused_reference
 from evidence.content import yamlsafe
-from evidence.content.fields import ID_PATTERN
-from evidence.content.files import CLAIM_SUFFIX, SITE_FILE, TOPICS_FILE, name_stem, name_suffix
+from evidence.content.files import CLAIM_SUFFIX, ID_PATTERN, SITE_FILE, TOPICS_FILE, name_stem, name_suffix
 from evidence.content.model import Topic
 from evidence.core.problems import Problem, error, warning
 from evidence.load import claim_rules, comparative, crossref, reading

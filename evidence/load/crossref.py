@@ -14,8 +14,7 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
-from evidence.content.fields import ID_PATTERN, KEY_PATTERN
-from evidence.content.files import CLAIM_SUFFIX, name_stem
+from evidence.content.files import CLAIM_SUFFIX, ID_PATTERN, KEY_PATTERN, name_stem
 from evidence.core.problems import Problem, error
 
 if TYPE_CHECKING:
