@@ -142,8 +142,11 @@ def test_build_fails_on_macro_naming_unknown_claim(mini: Project) -> None:
     mini.write("docs/index.md", '# Home\n\nText.\n\n{{ claim("example-claim-x") }}\n')
     result = mini.build()
     assert result.returncode != 0
-    assert "docs/index.md:5: claim('example-claim-x'): no claim has this id" in result.stderr
-    assert "Did you mean 'example-claim'?" in result.stderr
+    assert (
+        "docs/index.md:5:1: error: claim('example-claim-x'): no claim has this id [page-unknown-claim]"
+        in result.stderr
+    )
+    assert "did you mean 'example-claim'?" in result.stderr
 
 
 @pytest.mark.slow
@@ -151,7 +154,8 @@ def test_build_fails_on_macro_naming_unknown_key(mini: Project) -> None:
     mini.write("docs/index.md", '# Home\n\nA fact.{{ cite("nobody") }}\n')
     result = mini.build()
     assert result.returncode != 0
-    assert "docs/index.md:3: cite('nobody'): no such key in references.bib" in result.stderr
+    message = "docs/index.md:3:8: error: cite('nobody'): no such key in references.bib [page-unknown-reference]"
+    assert message in result.stderr
 
 
 @pytest.mark.slow
