@@ -336,7 +336,9 @@ def _script_problem(tag: Any, page: Path, site: Path, inline: list[re.Pattern[st
         if page.resolve() == (site / "admin" / "index.html").resolve():
             return _editor_script_problem(rel, target)
         bundle = re.fullmatch(r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js", rel)
-        ok = rel in ("assets/evidence.js", "pagefind/pagefind-ui.js") or bundle  # pagefind: the search UI
+        # ours, and Pagefind's search UI
+        ours = ("assets/evidence.js", "assets/evidence-rows.js", "pagefind/pagefind-ui.js")
+        ok = rel in ours or bundle
         return None if ok else f"script src {rel} not shipped by the theme or by us"
     if kind == "application/ld+json" or (kind == "application/json" and tag.get("id") == "__config"):
         try:

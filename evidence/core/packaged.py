@@ -13,7 +13,9 @@ PACKAGE = Path(__file__).resolve().parents[1]
 TEMPLATES = PACKAGE / "render" / "templates"
 #: The stylesheet and script every page loads, published under assets/ unless the site has its own.
 ASSETS = PACKAGE / "render" / "assets"
-ASSET_FILES = ("evidence.css", "evidence.js", "evidence-print.css")  # the print rules: a file of their own
+#: the print rules are a file of their own; evidence-rows.js fetches the rows of a paged All
+#: claims table (pages/list_pages.py)
+ASSET_FILES = ("evidence.css", "evidence.js", "evidence-print.css", "evidence-rows.js")
 #: Where in the built site they are published.
 ASSET_DIR = "assets"
 #: Material theme overrides (the earlier-edition banner), searched after the site's custom_dir.

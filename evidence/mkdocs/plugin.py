@@ -32,7 +32,7 @@ from evidence.load.corpus import BIB_FILE, CONTENT_DIR, Settings, load_corpus
 from evidence.mkdocs import editor as admin_editor
 from evidence.mkdocs import pagecheck, pages, preview
 from evidence.mkdocs.config import EvidenceConfig, forge
-from evidence.pages import feeds, macros, search_index
+from evidence.pages import feeds, list_pages, macros, search_index
 from evidence.pages.registry import generated_pages
 from evidence.render import cite_block, environment, export, jsonld, pagehtml
 from evidence.render.renderer import GeneratedPage, Renderer, SiteInfo
@@ -188,6 +188,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[valid-type]
                 f"{len(errors)} content error(s); nothing was built:\n{listing}\n"
                 "Run `python -m evidence check` to see every problem."
             )
+        if self.config.list_page_size < 1:
+            raise PluginError("mkdocs.yml: the evidence plugin's list_page_size must be 1 or more")
         templates = root / self.config.templates
         digest = environment.templates_digest(templates)
         same_templates = self._envs.get(templates, ("",))[0] == digest
@@ -202,6 +204,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[valid-type]
                 site_url=config.site_url,
                 site_author=config.site_author,
                 forge=forge(config),
+                list_page_size=self.config.list_page_size,
             ),
             edition=edition,
             env=self._envs[templates][1],
@@ -362,6 +365,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[valid-type]
         if self.renderer is not None:
             self._rows[Path(config.config_file_path).resolve().parent] = self.renderer.rows
             cite_block.write_files(self.renderer, Path(config.site_dir))  # "Cite this" downloads
+            list_pages.write_row_files(self.renderer, Path(config.site_dir))  # a paged All claims' rows
         if self.config.search and self._dirty and not self._decision.full:
             self._indexer.start(Path(config.site_dir), log.error)  # joined by the next build
         elif self.config.search:

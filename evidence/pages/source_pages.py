@@ -14,7 +14,9 @@ from markupsafe import Markup
 
 from evidence.bib.keys import anchor
 from evidence.content.model import Claim
+from evidence.pages import list_pages
 from evidence.render import contribute
+from evidence.render.listing import chunks, page_src
 from evidence.render.page import GeneratedPage
 
 if TYPE_CHECKING:
@@ -32,7 +34,8 @@ def safe_title(text: str, limit: int = 120) -> str:
 
 
 def source_pages(renderer: Renderer) -> list[GeneratedPage]:
-    """One generated page per reference that a claim cites, in key order.
+    """One generated page per reference that a claim cites, in key order; a source cited
+    by more claims than `list_page_size` lists them over pages (sources/<key>/page/2/…).
 
     An entry no claim cites gets no page: a shared bibliography can hold thousands
     (`evidence check` warns about each), and a page would have nothing to list.
@@ -41,33 +44,71 @@ def source_pages(renderer: Renderer) -> list[GeneratedPage]:
     for _, loaded in sorted(renderer.corpus.loaded.items()):
         for key in loaded.claim.keys:
             citing.setdefault(key, []).append(loaded.claim)
-    return [
-        GeneratedPage(
-            src=f"{renderer.info.sources_dir}/{anchor(key)}.md",
-            title=safe_title(f"Source: {renderer.corpus.library[key].label}"),
-            render=lambda r, page, key=key: render_source_page(r, page, key, citing[key]),
-            releases=(("page_ref", key), ("cite", key)),
-            reads=frozenset(c.id for c in citing[key]),
-        )
-        for key in sorted(citing)
-        if key in renderer.corpus.library
+    size = renderer.info.list_page_size
+    made = []
+    for key in sorted(citing):
+        if key not in renderer.corpus.library:
+            continue
+        first = f"{renderer.info.sources_dir}/{anchor(key)}.md"
+        title = safe_title(f"Source: {renderer.corpus.library[key].label}")
+        count = len(chunks(ordered(citing[key], key), size))
+        for number in range(1, count + 1):
+            made.append(
+                GeneratedPage(
+                    src=page_src(first, number),
+                    title=title if number == 1 else f"{safe_title(title, 100)} (page {number} of {count})",
+                    render=lambda r, page, key=key, number=number: render_source_page(
+                        r, page, key, citing[key], number
+                    ),
+                    releases=(("page_ref", key), ("cite", key)) if number == count else (),
+                    reads=frozenset(c.id for c in citing[key]),
+                )
+            )
+    return made
+
+
+def ordered(citing: list[Claim], key: str) -> list[Claim]:
+    """The claims a source's page lists, in its order: those resting on it, then those
+    citing it as "reported in"."""
+    return [c for c in citing if c.source == key] + [
+        c for c in citing if c.source != key and c.reported_in == key
     ]
 
 
-def render_source_page(renderer: Renderer, page: Page, key: str, citing: list[Claim]) -> Markup:
-    """The body of sources/<key>/: the formatted reference, its link, and the claims using it."""
+def render_source_page(
+    renderer: Renderer, page: Page, key: str, citing: list[Claim], number: int = 1
+) -> Markup:
+    """The body of sources/<key>/ (or of its page `number`): the formatted reference, its
+    link, and the claims using it."""
     ref = renderer.corpus.library[key]
-    page.shown.extend(c.id for c in citing)
+    listed = ordered(citing, key)
+    pages = chunks(listed, renderer.info.list_page_size)
+    shown = pages[number - 1]
+    page.shown.extend(c.id for c in shown)
 
     def item(claim: Claim) -> dict[str, object]:
         return {"claim": claim, "href": renderer.link(page, renderer.claim_home(claim))}
 
+    first = f"{renderer.info.sources_dir}/{anchor(key)}.md"
+    pager = None
+    if len(pages) > 1:
+        pager = list_pages.pager(
+            page=page,
+            renderer=renderer,
+            first=first,
+            current=number,
+            total=len(listed),
+            label="Pages of the claims citing this source",
+        )
     return renderer.render_template(
         "source_page.html",
         ref=ref,
         cite=renderer.cite(page, key),
-        resting=[item(c) for c in citing if c.source == key],
-        reported=[item(c) for c in citing if c.reported_in == key],
+        total=len(listed),
+        number=number,
+        pager=pager,
+        resting=[item(c) for c in shown if c.source == key],
+        reported=[item(c) for c in shown if c.source != key and c.reported_in == key],
         full=renderer.link(page, renderer.url(renderer.info.references_page) + "#bib-" + anchor(key)),
         methodology=renderer.link(page, renderer.url(renderer.info.methodology_page)),
         report=contribute.reference_link(renderer, key),

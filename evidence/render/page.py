@@ -78,6 +78,8 @@ class SiteInfo:
     data_page: str = "data.md"
     sources_dir: str = "sources"
     changes_page: str = "changes.md"
+    #: claims a list page holds (mkdocs.yml `list_page_size`; pages/list_pages.py)
+    list_page_size: int = 200
     directory_urls: bool = True
     site_name: str = ""
     site_url: str | None = None

@@ -6,6 +6,7 @@ autoescaped, so `{{ }}`, `<script>` or `javascript:` in a claim shows as inert t
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 from collections.abc import Callable, Hashable
@@ -16,14 +17,15 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup, escape
 
 from evidence.bib.keys import anchor
-from evidence.content.model import Claim, EvidenceKind, Unit
+from evidence.content.model import Claim, EvidenceKind
 from evidence.core.urls import claim_src, doc_url, relative
 from evidence.editions.release import Edition
 from evidence.load.comparative import is_comparative
 from evidence.load.corpus import Corpus
 from evidence.load.trust import PageTrust, page_trust
-from evidence.render import cite_block, contribute, effectplot, effects, findings
+from evidence.render import cite_block, contribute, effectplot, effects, findings, listing
 from evidence.render.environment import make_environment
+from evidence.render.listing import measure
 from evidence.render.page import GeneratedPage, Page, SiteInfo, UnknownName
 from evidence.render.placeholders import Placeholders
 
@@ -34,22 +36,6 @@ if TYPE_CHECKING:
 
     from evidence.editions.history import History, Released
     from evidence.render.export import Download
-
-
-#: How the table sorts "Number as stated": by unit first (percentages, ratios, counts, then
-#: durations), durations in days so 4 weeks comes before 3 months.
-_UNIT_ORDER = {Unit.percent: (0, 1.0), Unit.ratio: (1, 1.0), Unit.count: (2, 1.0)}
-_UNIT_ORDER |= {Unit.weeks: (3, 7.0), Unit.months: (3, 365.25 / 12), Unit.years: (3, 365.25)}
-
-
-def measure(claim: Claim) -> tuple[int, str]:
-    """(unit group, value in that group's unit) for the claims table's sort; ('', '') for none."""
-    stat = claim.statistic
-    number = None if stat is None else stat.value if stat.value is not None else stat.low
-    if stat is None or number is None:
-        return (len(_UNIT_ORDER), "")
-    group, scale = _UNIT_ORDER[stat.unit]
-    return (group, repr(float(number) * scale))
 
 
 #: Cards `claims(topic)` shows in full; past these, one compact row per claim linking to its
@@ -86,6 +72,7 @@ class Renderer:
         #: (the plugin's, kept across serve rebuilds; see `_table_row`).
         self.rows: dict[Hashable, Markup] = {}
         self.rows_before: dict[Hashable, Markup] = {}
+        self.row_files: dict[str, list[Markup]] = {}  # a paged All claims' other rows, by path
         # Fragments shown on many pages (a card, the "About this page" block) are rendered
         # once per build with slots for what differs per page (citation numbers, relative
         # links, dates), then filled in for every page: see `_stencil` and `_fill`.
@@ -107,6 +94,7 @@ class Renderer:
 
     def reset(self) -> None:
         self.pages.clear()
+        self.row_files.clear()
         self._stencils.clear()
 
     def url(self, src: str) -> str:
@@ -252,25 +240,38 @@ class Renderer:
         return findings.evidence_map(self, page)
 
     def claims_table(self, page: Page) -> Markup:
-        rows, body = [], []
-        for claim in self.corpus.active_claims():
-            page.shown.append(claim.id)
-            row = {
-                "claim": claim,
-                "topic": self.corpus.topics[claim.topic],
-                "href": self.link(page, self.claim_home(claim)),
-                "cite": self.cite(page, claim.source),
-                "source": self.corpus.library[claim.source],
-                "source_href": self.link(page, self.source_url(claim.source)),
-                "kind_rank": list(EvidenceKind).index(claim.evidence.kind),
-                "certainty_step": claim.certainty.level.step if claim.certainty else 0,
-                "measure": measure(claim),
-            }
-            rows.append(row)
-            body.append(self._table_row(row))
+        """Every active claim; more than a page (`list_page_size`, pages/list_pages.py): the
+        first page, links to the others, and their rows for evidence-rows.js (`row_files`)."""
+        active, size, first = self.corpus.active_claims(), self.info.list_page_size, self.info.claims_page
+        rows = [self._row_values(page, claim, cite=len(active) <= size) for claim in active]
+        body = [self._table_row(row) for row in (rows[:size] if len(active) > size else rows)]
+        page.shown.extend(row["claim"].id for row in rows[: len(body)])
         keys = dict.fromkeys(k for row in rows for k in row["claim"].keys)
         sources = sorted((self.corpus.library[k] for k in keys), key=lambda r: (r.label.lower(), r.key))
-        return self._render("claims_table.html", rows=rows, body=body, sources=sources)
+        paged = None  # or: more claims than a page holds
+        if len(active) > size:
+            files = listing.row_files(first, rows, size)
+            self.row_files.update({path: [self._table_row(r) for r in part] for path, part in files.items()})
+            links = listing.Pager.of(lambda p: self.link(page, self.url(p)), first, 1, len(rows), size)
+            pager = self._render("list_pager.html", pager=links, noun="claims", label="Pages of all claims")
+            paged = {"rows": json.dumps([self.link(page, p) for p in files]), "size": size, "pager": pager}
+        return self._render("claims_table.html", rows=rows, body=body, sources=sources, paged=paged)
+
+    def claims_table_row(self, page: Page, claim: Claim) -> Markup:  # on claims/page/<n>/
+        return self._table_row(self._row_values(page, claim, cite=False))
+
+    def _row_values(self, page: Page, claim: Claim, *, cite: bool) -> dict[str, Any]:
+        return {
+            "claim": claim,
+            "topic": self.corpus.topics[claim.topic],
+            "href": self.link(page, self.claim_home(claim)),
+            "cite": self.cite(page, claim.source) if cite else Markup(""),
+            "source": self.corpus.library[claim.source],
+            "source_href": self.link(page, self.source_url(claim.source)),
+            "kind_rank": list(EvidenceKind).index(claim.evidence.kind),
+            "certainty_step": claim.certainty.level.step if claim.certainty else 0,
+            "measure": measure(claim),
+        }
 
     def _table_row(self, row: dict[str, Any]) -> Markup:
         """One row, from `rows_before` when a previous build rendered the same inputs: the
