@@ -10,6 +10,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+import yaml
 from gitrepo import commit, evidence, init
 from helpers import REPO, Project, mini_project
 
@@ -64,13 +65,32 @@ def test_new_writes_a_skeleton_with_every_field(mini: Project) -> None:
     assert f"  date: {dt.date.today().isoformat()}" in text.splitlines()
     assert "id: walking-helps" in text.splitlines()
     assert "topic: benefits" in text.splitlines()
-    keys = set(re.findall(r"^\s*(?:#\s*)?`?([a-z_]+):", text, re.M)) | set(re.findall(r"`([a-z_]+):", text))
+    name = r"([a-z_][a-z0-9_]*):"
+    keys = set(re.findall(rf"^\s*(?:#\s*)?`?{name}", text, re.M)) | set(re.findall(rf"`{name}", text))
     assert _schema_fields() <= keys, _schema_fields() - keys
     for line in text.splitlines():  # every field has a comment on the line above
         if re.match(r"^\s*[a-z_]+:", line) and not line.strip().startswith(("id:", "topic:")):
             previous = text.splitlines()[text.splitlines().index(line) - 1]
             assert previous.strip().startswith("#") or previous.strip() == "", line
     assert len(max(text.splitlines(), key=len)) <= 90
+
+
+@pytest.mark.parametrize("block", ["result", "recommendation"])
+def test_an_optional_block_uncommented_is_its_yaml(mini: Project, block: str) -> None:
+    """The skeleton's commented-out blocks: deleting the first "# " of each line gives the
+    block's fields, nested as the schema nests them."""
+    evidence(mini.root, "new", "benefits", "walking-helps")
+    lines = (mini.root / NEW).read_text(encoding="utf-8").splitlines()
+    start = lines.index(f"# {block}:")
+    end = next(i for i in range(start, len(lines)) if not lines[i].startswith("# "))
+    data = yaml.safe_load("\n".join(line[2:] for line in lines[start:end]))
+    fields = data[block]
+    if block == "result":
+        assert set(fields) == {"question", "effect", "participants", "studies", "mid", "per_1000"}
+        assert set(fields["question"]) >= {"population", "intervention", "comparator", "outcome", "better"}
+        assert set(fields["effect"]) >= {"measure", "estimate", "ci_low", "ci_high"}
+    else:
+        assert set(fields) == {"body", "year", "direction", "strength", "certainty"}
 
 
 def test_check_walks_through_the_empty_fields(mini: Project) -> None:

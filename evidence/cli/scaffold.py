@@ -62,7 +62,16 @@ def _environment() -> Environment:
         width = _COMMENT_WIDTH - indent - 2
         return ("\n" + " " * indent).join("# " + line for line in textwrap.wrap(text, width))
 
+    def optional_filter(field: str, indent: int = 0, extra: str = "") -> str:
+        """A commented-out field with its description above it, for a block most claims leave
+        out: deleting the first `# ` of each line of the block makes it YAML."""
+        text = f"{descriptions[field]} {extra}".strip()
+        pad = "# " + " " * indent
+        lines = [pad + "# " + line for line in textwrap.wrap(text, _COMMENT_WIDTH - indent - 4)]
+        return "\n".join([*lines, pad + field.rsplit(".", 1)[-1] + ":"])
+
     env.filters["help"] = help_filter
+    env.filters["optional"] = optional_filter
     return env
 
 
