@@ -24,7 +24,11 @@ def blocks(html: str) -> list[str]:
 
 
 def built_pages(project: Project) -> list[Path]:
-    return sorted(p for p in (project.root / "site").rglob("index.html") if p.parent.name != "404")
+    """Every page the theme rendered (the browser editor under admin/ is an app, not a page)."""
+    site = project.root / "site"
+    return sorted(
+        p for p in site.rglob("index.html") if p.parent.name != "404" and p.parent != site / "admin"
+    )
 
 
 def test_every_page_has_exactly_one_block_in_head(real_site: Project) -> None:
