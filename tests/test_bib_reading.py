@@ -103,3 +103,23 @@ def test_worst_entry_within_the_limits_checks_in_seconds(tmp_path: Path) -> None
     check = project.check()
     assert check.returncode == 0, check.stdout
     assert time.perf_counter() - start < 20
+
+
+def test_an_unclosed_brace_is_reported_at_its_own_line_not_at_the_end_of_the_file() -> None:
+    """Issue 23: the brace left open on line 80 of an 84-line file was reported at the entry's
+    first line, "noticed on line 85"."""
+    entries = "".join(
+        f"@misc{{k{i},\n  title = {{T{i}}},\n  howpublished = {{Web}},\n  year = {{2020}},\n}}\n"
+        for i in range(15)
+    )  # 75 lines
+    broken = "@misc{last,\n  author = {{Org}},\n  title = {Never closed,\n  year = {2020},\n}\n"
+    text = entries + "\n\n" + broken  # the open brace on line 80, the file 82 lines long
+    problems = [p for p in bibread.parse(text, "references.bib").problems if p.rule == "bib-syntax"]
+    assert [(p.line, p.col) for p in problems] == [(80, 11)]
+    assert "the '{' on this line is never closed (the entry runs to line 82)" in problems[0].message
+
+
+def test_a_missing_brace_in_a_balanced_looking_entry_keeps_pybtex_s_words() -> None:
+    text = "@misc{a,\n  title = {One}\n  year = {2020},\n}\n"  # a missing comma, braces balance
+    (problem,) = [p for p in bibread.parse(text, "references.bib").problems if p.rule == "bib-syntax"]
+    assert problem.line == 1 and "syntax error" in problem.message

@@ -102,7 +102,7 @@ EXPECTED = [
     ("references.bib", 23, 1, "warning", "bib-unknown-type"),
     ("references.bib", 28, 1, "warning", "bib-latex"),
     ("references.bib", 33, 1, "warning", "bib-empty-field"),
-    ("references.bib", 37, 1, "error", "bib-syntax"),
+    ("references.bib", 38, 11, "error", "bib-syntax"),  # the '{' never closed
 ]
 
 
@@ -158,7 +158,8 @@ def test_planted_mistakes_name_the_fix_in_text(tmp_path: Path) -> None:
     problems = [line for line in out if not line.startswith("    hint:")]
     assert problems[: len(expected_lines)] == expected_lines
     syntax = problems[len(expected_lines)]
-    assert syntax.startswith("references.bib:37:1: error: ") and "syntax error" in syntax
+    unclosed = "references.bib:38:11: error: entry 'broken': the '{' on this line is never closed"
+    assert syntax.startswith(unclosed)
     assert syntax.endswith("[bib-syntax]")
     assert problems[-1] == "12 error(s), 4 warning(s)."
     assert "    hint: did you mean 'statement'?" in out
@@ -175,7 +176,7 @@ def test_github_format_annotates_each_line(tmp_path: Path) -> None:
         f"last reviewed {STALE}, more than 24 months ago [review-stale]%0Ahint: re-check the claim against "
         "its sources and update reviewed.date and reviewed.by"
     ) in lines
-    syntax = "::error file=references.bib,line=37,col=1,title=bib-syntax::"
+    syntax = "::error file=references.bib,line=38,col=11,title=bib-syntax::"
     assert any(line.startswith(syntax) for line in lines)
 
 

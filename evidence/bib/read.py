@@ -152,7 +152,7 @@ def parse(text: str, display: str) -> Parsed:
                 outside = []
         if name and not repeated and captured:
             parsed.unreadable.add(name.lower())
-        parsed.problems += [_parse_problem(display, first, name, exc) for exc in captured]
+        parsed.problems += [_parse_problem(display, first, name, exc, chunk) for exc in captured]
         if not captured:  # after an error, what pybtex skipped is that error's business
             parsed.problems += _outside_problems(display, text, outside)
     parsed.problems = [p for p in parsed.problems if p is not None]
@@ -263,11 +263,51 @@ def _too_long(display: str, line: int, key: str, name: str, size: int, what: str
     )
 
 
-def _parse_problem(display: str, first: int, name: str, exc: Exception) -> Problem | None:
+_FIELD_START = re.compile(r"[ \t]*[A-Za-z][\w:-]*[ \t]*=")
+
+
+def _unclosed_brace(chunk: str) -> int | None:
+    """The 0-based line, within `chunk`, of the `{` never closed, or None when the braces
+    balance. A line that starts a new field (`name =`) or entry (`@`) while a field's value is
+    still open shows whose brace it was. One linear pass; `\\{` and `\\}` are literal."""
+    open_lines: list[int] = []
+    for number, text in enumerate(chunk.split("\n")):
+        starts_field = _FIELD_START.match(text) is not None or text.lstrip().startswith("@")
+        if number and starts_field and len(open_lines) >= 2:
+            return open_lines[-1]
+        escaped = False
+        for ch in text:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == "{":
+                open_lines.append(number)
+            elif ch == "}" and open_lines:
+                open_lines.pop()
+    return open_lines[-1] if open_lines else None
+
+
+def _parse_problem(display: str, first: int, name: str, exc: Exception, chunk: str = "") -> Problem | None:
     if isinstance(exc, PybtexSyntaxError):
+        message = str(exc).split(": ", 1)[-1]
+        unclosed = _unclosed_brace(chunk)
+        if unclosed is not None:  # point at the brace, not at where pybtex gave up
+            line = first + unclosed
+            lines = chunk.splitlines()
+            col = lines[unclosed].rfind("{") + 1 if unclosed < len(lines) else 1
+            what = f"entry '{name}'" if name else "an entry"
+            end = first + max(len(lines) - 1, 0)
+            return error(
+                display,
+                line,
+                max(col, 1),
+                f"{what}: the '{{' on this line is never closed (the entry runs to line {end})",
+                "bib-syntax",
+                "add the missing '}' (each field ends with one, and the entry with one more)",
+            )
         where = first + (exc.lineno or 1) - 1
         seen = f" (noticed on line {where})" if where != first else ""
-        message = str(exc).split(": ", 1)[-1]
         return error(
             display,
             first,
