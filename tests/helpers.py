@@ -386,3 +386,11 @@ def scan_site(site: Path) -> list[str]:
     for path in sorted(site.rglob("*.html")):
         found += live_markup(path.read_text(encoding="utf-8"), path, site, inline)
     return found
+
+
+def theme_pages(site: Path) -> list[Path]:
+    """Every page the theme rendered (index.html files), without 404 and without the
+    browser editor under admin/, which is an app of its own, not a page of the site."""
+    return sorted(
+        p for p in site.rglob("index.html") if p.parent.name != "404" and p.parent != site / "admin"
+    )

@@ -10,7 +10,7 @@ from urllib.parse import urljoin
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from helpers import BIB, REPO, Project, claim_data, mini_project
+from helpers import BIB, REPO, Project, claim_data, mini_project, theme_pages
 
 from evidence.load.corpus import load_corpus
 from evidence.render.jsonld import script
@@ -24,11 +24,7 @@ def blocks(html: str) -> list[str]:
 
 
 def built_pages(project: Project) -> list[Path]:
-    """Every page the theme rendered (the browser editor under admin/ is an app, not a page)."""
-    site = project.root / "site"
-    return sorted(
-        p for p in site.rglob("index.html") if p.parent.name != "404" and p.parent != site / "admin"
-    )
+    return theme_pages(project.root / "site")
 
 
 def test_every_page_has_exactly_one_block_in_head(real_site: Project) -> None:

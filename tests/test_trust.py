@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from helpers import REPO, Project, mini_project
+from helpers import REPO, Project, mini_project, theme_pages
 
 from evidence.core.problems import Severity
 from evidence.load.corpus import load_corpus
@@ -21,7 +21,7 @@ BENCHMARKS = ["authorship", "review", "attribution", "disclosure", "currency"]
 
 
 def built_pages(project: Project) -> list[Path]:
-    return sorted(p for p in (project.root / "site").rglob("index.html") if p.parent.name != "404")
+    return theme_pages(project.root / "site")
 
 
 def trust_items(page: BeautifulSoup) -> dict[str, str]:
@@ -185,6 +185,18 @@ def test_the_review_sentence_and_disclaimer_box_are_the_sites_own(mini: Project,
     else:
         assert box.startswith("Not medical advice This site summarises published sources")
         assert graph["@type"] == "MedicalWebPage"
+    # the claim cards say no more than the site does: no "(not a clinical review)" either way
+    card = BeautifulSoup(mini.html("burden/index.html"), "html.parser").select_one(".ev-card__reviewed")
+    assert card is not None and "clinical" not in card.get_text()
+
+
+@pytest.mark.slow
+def test_a_medical_site_without_clinical_review_says_so_on_each_card(mini: Project) -> None:
+    site = yaml.safe_load((mini.root / SITE_FILE).read_text())
+    mini.write(SITE_FILE, yaml.safe_dump(site | {"medical": True, "clinical_review": False}, sort_keys=False))
+    assert mini.build().returncode == 0
+    card = BeautifulSoup(mini.html("burden/index.html"), "html.parser").select_one(".ev-card__reviewed")
+    assert card is not None and card.get_text().endswith("(not a clinical review)")
 
 
 def test_this_sites_wording_is_unchanged() -> None:

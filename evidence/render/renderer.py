@@ -201,6 +201,7 @@ class Renderer:
             reported_href=slot("reported_href") if claim.reported_in else None,
             own_page=own_page,
             links=contribute.claim_links(self, claim),
+            site=self.corpus.site,  # "(not a clinical review)" only on a medical site without one
         )
 
     def result(self, claim: Claim, where: str = "card") -> dict[str, Any] | None:
