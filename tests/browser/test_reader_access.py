@@ -303,7 +303,7 @@ def burden_sheets(browser: Browser, site_url: str) -> list[str]:
 def test_every_printed_sheet_names_the_edition_and_the_permanent_address(burden_sheets: list[str]) -> None:
     """At the foot of every sheet, below the text: site, edition (a draft here) and the address."""
     running = (
-        "Physical therapy for back pain: what four web articles say · Unreleased draft (not a published"
+        "Physical therapy for back pain: what the evidence says · Unreleased draft (not a published"
         " edition) · https://example.org/pt-back-pain/burden/"  # a draft build: no edition in the address
     )
     assert len(burden_sheets) > 1
