@@ -128,9 +128,6 @@ def _correct(style: Any) -> None:
                 date.set("delimiter", localized.get("delimiter"))
 
 
-_SEARCHES: dict[tuple[int, str], tuple[Any, list[Any]]] = {}
-
-
 @lru_cache(maxsize=1)
 def _remember_searches() -> None:
     """citeproc-py's `xpath_search`, remembered per element and expression. The element is
@@ -138,11 +135,12 @@ def _remember_searches() -> None:
     from citeproc import model
 
     search = model.CitationStylesElement.xpath_search
+    searches: dict[tuple[int, str], tuple[Any, list[Any]]] = {}  # style elements, not build state
 
     def remembered(self: Any, expression: str) -> list[Any]:
-        found = _SEARCHES.get((id(self), expression))
+        found = searches.get((id(self), expression))
         if found is None or found[0] is not self:
-            found = _SEARCHES[id(self), expression] = (self, search(self, expression))
+            found = searches[id(self), expression] = (self, search(self, expression))
         return list(found[1])
 
     model.CitationStylesElement.xpath_search = remembered

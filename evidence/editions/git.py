@@ -54,3 +54,28 @@ def run_bytes(args: Sequence[str], cwd: Path) -> bytes:
 def run(args: Sequence[str], cwd: Path) -> str:
     """git's stdout as text, exactly as printed (callers strip what they need)."""
     return run_bytes(args, cwd).decode("utf-8", "replace")
+
+
+def attempt(args: Sequence[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`git -C cwd <args>` whose failure the caller reads itself (returncode, stdout, stderr as
+    text); GitError only when git is missing or cannot start."""
+    exe = executable()
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+    try:
+        return subprocess.run(
+            [exe, "-C", str(cwd), *args], capture_output=True, text=True, timeout=TIMEOUT, env=env, check=False
+        )
+    except subprocess.TimeoutExpired:
+        raise GitError(f"`git {' '.join(args)}` took longer than {TIMEOUT} s") from None
+    except OSError as exc:
+        raise GitError(f"`git {' '.join(args)}` could not run: {exc}") from None
+
+
+def shown(args: Sequence[str], cwd: Path) -> int:
+    """`git -C cwd <args>` printing to this terminal (a push, which may ask for credentials);
+    its exit status. GitError only when git is missing or cannot start."""
+    exe = executable()
+    try:
+        return subprocess.run([exe, "-C", str(cwd), *args], check=False).returncode
+    except OSError as exc:
+        raise GitError(f"`git {' '.join(args)}` could not run: {exc}") from None

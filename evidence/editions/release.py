@@ -25,6 +25,7 @@ from typing import Any
 from evidence.editions import ghpages
 from evidence.editions.git import GitError
 from evidence.editions.git import run as run_git
+from evidence.editions.git import shown as git_shown
 
 #: Release tags: `v` and dotted numbers (v1, v1.2, v1.2.3).
 TAG_PATTERN = re.compile(r"^v\d+(\.\d+)*$")
@@ -273,5 +274,8 @@ def _root_404(root: Path, tag: str, *, push: bool, dry_run: bool) -> int:
     if push:
         print("git push origin gh-pages", flush=True)
         if not dry_run:
-            return subprocess.run(["git", "push", "origin", "gh-pages"], cwd=root, check=False).returncode
+            try:
+                return git_shown(["push", "origin", "gh-pages"], root)
+            except GitError as exc:
+                raise ReleaseError(f"git push origin gh-pages: {exc}") from None
     return 0

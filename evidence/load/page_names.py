@@ -60,6 +60,7 @@ def page_problems(source: ParsedPage, known: dict[str, set[str]]) -> list[Proble
     """Each macro call in one page whose quoted name is not known (a page that does not
     read is reported by the page-template rules)."""
     problems = []
+    lines = source.body.splitlines()
     for call in source.calls(*_LOOKUPS):
         name = call.args[0] if call.args else None
         if not isinstance(name, str) or name in known[call.name]:
@@ -67,7 +68,11 @@ def page_problems(source: ParsedPage, known: dict[str, set[str]]) -> list[Proble
         what, where, rule = _LOOKUPS[call.name]
         hint = did_you_mean(name, known[call.name]) + f"use a {what} from {where}"
         message = f"{call.name}(\"{name}\"): no {what} '{name}'"
-        problems.append(error(source.path, call.line, call.col, message, rule, hint))
+        index = call.line - source.offset - 1
+        text = lines[index] if 0 <= index < len(lines) else ""
+        found = text.find(name, call.col - 1)
+        col = found + 1 if found >= 0 else call.col  # the quoted name's column, else the call's
+        problems.append(error(source.path, call.line, col, message, rule, hint))
     return problems
 
 

@@ -15,10 +15,11 @@ history to compare against and the README's release step works (`--no-git` skips
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from importlib import metadata
 from pathlib import Path
+
+from evidence.editions import git
 
 DISTRIBUTION = "evidence-site"
 #: The author of the first commit when git has no user configured (the editor can amend it).
@@ -53,12 +54,13 @@ def requirement_line(dist: metadata.Distribution | None = None) -> str:
 
 def first_commit(dest: Path) -> str | None:
     """`git init` and one commit of everything `init` wrote; None when done, else why not."""
-    git = shutil.which("git")
-    if git is None:
+    try:
+        git.executable()
+    except git.GitError:
         return "git is not installed: run `git init` in the new site yourself"
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([git, *args], cwd=dest, capture_output=True, text=True, check=False)
+        return git.attempt(args, dest)
 
     if run("init", "-q", "-b", "main").returncode != 0:
         return "`git init` failed: run it in the new site yourself"
