@@ -30,7 +30,8 @@ def _run(project: Project) -> tuple[str, str, bool]:
     check = project.check()
     build = project.build()
     logs = check.stdout + check.stderr + build.stdout + build.stderr
-    assert not list(project.root.parent.rglob(MARKER)), "a payload ran"
+    # the payload makes its folder where it runs: the project (the commands' working folder)
+    assert not list(project.root.rglob(MARKER)), "a payload ran"
     assert "Traceback" not in logs, logs
     assert not any(line.startswith("::") for line in logs.splitlines()), logs
     return check.stdout + check.stderr, build.stderr, build.returncode == 0
@@ -239,8 +240,14 @@ def test_deep_nesting_is_a_located_error(mini: Project, body: str) -> None:
     assert "docs/methodology.md:3:" in check and "docs/methodology.md:3:" in build, (check, build)
 
 
-def test_deep_brackets_in_prose_build(mini: Project) -> None:
+def test_deep_brackets_in_prose_are_refused_before_markdown_recurses(mini: Project) -> None:
+    """Python-Markdown's inline patterns recurse on brackets: 3,000 are one located error in
+    check and build alike, and ordinary nesting still builds."""
     _page(mini, "methodology.md", "# M\n\n" + "(" * 3000 + "x" + ")" * 3000 + "\n")
+    check, build, built = _run(mini)
+    assert not built
+    assert "docs/methodology.md:3:" in check and "[page-too-deep]" in check and "[page-too-deep]" in build
+    _page(mini, "methodology.md", "# M\n\n" + "(" * 20 + "x" + ")" * 20 + "\n")
     _check, build, built = _run(mini)
     assert built, build
 
