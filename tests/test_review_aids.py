@@ -37,7 +37,14 @@ def _rules(result) -> list[tuple[str, int, str]]:
         ([("value: 37", "value: 30")], "statistic.value"),
         ([("text: 37 percent of people said so", "text: 30 percent of people said so")], "quote.text"),
         ([("statement: Some people", "statement: Many people")], "statement"),
-        ([("reported_in: article-a\n", ""), ("source: survey-b", "source: article-a")], "source"),
+        (  # read in its source itself now: no reported_in, so no primary_check either
+            [
+                ("reported_in: article-a\n", ""),
+                ("primary_check:\n  verdict: not-yet-checked\n", ""),
+                ("source: survey-b", "source: article-a"),
+            ],
+            "source",
+        ),
     ],
 )
 def test_substance_changed_under_an_old_review_date_is_a_warning(
