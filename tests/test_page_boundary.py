@@ -31,6 +31,14 @@ def assert_inert(soup: BeautifulSoup) -> None:
             assert not value.startswith(("javascript:", "data:", "vbscript:")), tag
     content = soup.select_one("article.md-content__inner")
     assert content is not None
+    # Material's edit pencil (content.action.edit with repo_url/edit_uri, as in the real
+    # mkdocs.yml) is the theme's own <a> with its icon's <svg>, not the page's text: it must
+    # point at the forge (its href is checked above like every tag's), and the rest of the
+    # article is what a contributor wrote, read without it
+    content = BeautifulSoup(str(content), "html.parser").select_one("article.md-content__inner")
+    for button in content.select("a.md-content__button"):
+        assert str(button.get("href", "")).startswith("https://"), button
+        button.decompose()
     # our own claims table has a filter form, our "Cite this page" block the printed running
     # line's <style> (a CSS string, cite_this.css_string); nothing else may
     for style in content.select("style"):
