@@ -37,13 +37,22 @@ def source_pages(renderer: Renderer) -> list[GeneratedPage]:
     """One generated page per reference that a claim cites, in key order; a source cited
     by more claims than `list_page_size` lists them over pages (sources/<key>/page/2/…).
 
-    An entry no claim cites gets no page: a shared bibliography can hold thousands
+    The red-flag box (content/site.yml `safety:`) cites its source as a claim does, and
+    links to its page, so that source has one too (with no claims to list).
+
+    An entry nothing cites gets no page: a shared bibliography can hold thousands
     (`evidence check` warns about each), and a page would have nothing to list.
     """
     citing: dict[str, list[Claim]] = {}
     for _, loaded in sorted(renderer.corpus.loaded.items()):
         for key in loaded.claim.keys:
             citing.setdefault(key, []).append(loaded.claim)
+        check = loaded.claim.primary_check
+        if check is not None and check.primary is not None and check.primary not in loaded.claim.keys:
+            citing.setdefault(check.primary, []).append(loaded.claim)  # the primary a check read
+    safety = renderer.corpus.site.safety if renderer.corpus.site else None
+    if safety is not None:
+        citing.setdefault(safety.source, [])
     size = renderer.info.list_page_size
     made = []
     for key in sorted(citing):
@@ -68,11 +77,17 @@ def source_pages(renderer: Renderer) -> list[GeneratedPage]:
 
 
 def ordered(citing: list[Claim], key: str) -> list[Claim]:
-    """The claims a source's page lists, in its order: those resting on it, then those
-    citing it as "reported in"."""
-    return [c for c in citing if c.source == key] + [
-        c for c in citing if c.source != key and c.reported_in == key
-    ]
+    """The claims a source's page lists, in its order: those resting on it, those citing it
+    as "reported in", then those whose primary source was checked in it."""
+    return (
+        [c for c in citing if c.source == key]
+        + [c for c in citing if c.source != key and c.reported_in == key]
+        + [c for c in citing if key not in c.keys and _primary(c) == key]
+    )
+
+
+def _primary(claim: Claim) -> str | None:
+    return claim.primary_check.primary if claim.primary_check else None
 
 
 def render_source_page(
@@ -81,6 +96,7 @@ def render_source_page(
     """The body of sources/<key>/ (or of its page `number`): the formatted reference, its
     link, and the claims using it."""
     ref = renderer.corpus.library[key]
+    site = renderer.corpus.site
     listed = ordered(citing, key)
     pages = chunks(listed, renderer.info.list_page_size)
     shown = pages[number - 1]
@@ -109,7 +125,9 @@ def render_source_page(
         pager=pager,
         resting=[item(c) for c in shown if c.source == key],
         reported=[item(c) for c in shown if c.source != key and c.reported_in == key],
+        checked=[item(c) for c in shown if key not in c.keys and _primary(c) == key],
         full=renderer.link(page, renderer.url(renderer.info.references_page) + "#bib-" + anchor(key)),
         methodology=renderer.link(page, renderer.url(renderer.info.methodology_page)),
         report=contribute.reference_link(renderer, key),
+        safety_box=bool(site and site.safety and site.safety.source == key),
     )
