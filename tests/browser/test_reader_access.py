@@ -50,7 +50,9 @@ def mixed_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     claims = [
         claim_data("a-very-low"),
         claim_data("b-very-low", title="Another claim"),
-        claim_data("c-low", title="A low claim", certainty=low),
+        # read in the survey itself, not through an article: an article's claim whose primary check
+        # has not confirmed it is very low (primary-check-certainty), so it could not be rated low
+        claim_data("c-low", title="A low claim", certainty=low, reported_in=None),
     ]
     project = mini_project(root, claims=claims)
     result = project.build(env={"GIT_CEILING_DIRECTORIES": str(root.parent)})

@@ -114,8 +114,8 @@ def test_filtering_the_table_changes_rows_and_count(phone: tuple[Page, Watch], s
     page.get_by_role("button", name="Show all").click()
     expect(count).to_have_text(f"Showing all {TOTAL} claims")
 
-    page.select_option("#ev-filter-source", "jefferson-2013")
-    cited = [c for c in CORPUS.active_claims() if "jefferson-2013" in c.keys]
+    page.select_option("#ev-filter-source", "smith-2014-wneu-fusion-vs-nonoperative-ddd")
+    cited = [c for c in CORPUS.active_claims() if "smith-2014-wneu-fusion-vs-nonoperative-ddd" in c.keys]
     expect(count).to_have_text(f"Showing {len(cited)} of {TOTAL} claims")
     assert rows(page) == [f"row-{c.id}" for c in cited]
     page.get_by_role("button", name="Show all").click()

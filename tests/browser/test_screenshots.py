@@ -84,8 +84,11 @@ def shoot(browser: Browser, url: str) -> bytes:
     page = watch.attach(context.new_page())
     page.emulate_media(color_scheme="light")
     page.goto(url, wait_until="networkidle")
-    page.locator("article.ev-card").first.scroll_into_view_if_needed()
-    page.evaluate("window.scrollBy(0, -120)")
+    # down only, to 120 px above the card: scrolling back up shows Material's "Back to top" button
+    page.locator("article.ev-card").first.evaluate(
+        "card => window.scrollTo(0, card.getBoundingClientRect().top + window.scrollY - 120)"
+    )
+    page.wait_for_timeout(600)  # the header's title and the button finish their transitions
     png = page.screenshot()
     context.close()
     assert (watch.external, watch.console_errors) == ([], [])
