@@ -524,6 +524,15 @@ def _prose(rng: random.Random, sentences: int) -> str:
     return " ".join(out)
 
 
+#: Above each paragraph of generated page prose: its random words read far above grade 10
+#: (page-reading-grade, a warning that fails the strict build), as claims say in a caveat.
+EXPLAINED = "<!-- technical terms: generated text, its words are random -->\n"
+
+
+def _page_prose(rng: random.Random, sentences: int) -> str:
+    return EXPLAINED + _prose(rng, sentences)
+
+
 def pages(rng: random.Random, spec: Spec, claims: list[dict]) -> dict[str, str]:
     """docs/*.md: topic pages list their claims; some prose cites references directly."""
     by_topic: dict[str, list[dict]] = {}
@@ -535,18 +544,19 @@ def pages(rng: random.Random, spec: Spec, claims: list[dict]) -> dict[str, str]:
         own = by_topic.get(tid, [])
         cites = "".join(f'{{{{ cite("{c["source"]}") }}}}' for c in own[:2])
         out[f"{tid}.md"] = (
-            f"# Topic {t + 1}\n\n{_prose(rng, 3)}{cites}\n\n## What the sources say\n\n"
-            f'{_prose(rng, 2)}\n\n{{{{ claims("{tid}") }}}}\n'
+            f"# Topic {t + 1}\n\n{_page_prose(rng, 3)}{cites}\n\n## What the sources say\n\n"
+            f'{_page_prose(rng, 2)}\n\n{{{{ claims("{tid}") }}}}\n'
         )
     featured = "\n\n".join(f'{{{{ claim("{c["id"]}") }}}}' for c in claims[:4])
-    out["index.md"] = f"# Synthetic evidence site\n\n{_prose(rng, 4)}\n\n## Key numbers\n\n{featured}\n"
+    out["index.md"] = f"# Synthetic evidence site\n\n{_page_prose(rng, 4)}\n\n## Key numbers\n\n{featured}\n"
     out["claims.md"] = "# All claims\n\nEvery active claim in one table.\n\n{{ claims_table() }}\n"
     out["references.md"] = "# References\n\nEvery cited document.\n\n{{ bibliography() }}\n"
     method_cites = "".join(f'{{{{ cite("{ref_key(i)}") }}}}' for i in range(min(5, spec.n_refs)))
     out["methodology.md"] = (
-        f"# Methodology\n\n{_prose(rng, 6)}{method_cites}\n\n## Kinds of evidence\n\n{_prose(rng, 4)}\n"
+        f"# Methodology\n\n{_page_prose(rng, 6)}{method_cites}\n\n"
+        f"## Kinds of evidence\n\n{_page_prose(rng, 4)}\n"
     )
-    out["disclaimer.md"] = f"# Disclaimer\n\n{_prose(rng, 5)}\n"
+    out["disclaimer.md"] = f"# Disclaimer\n\n{_page_prose(rng, 5)}\n"
     return out
 
 
