@@ -20,6 +20,7 @@ def name_stem(name: str) -> str:
     """`PurePath(name).stem`."""
     return name[: -len(suffix)] if (suffix := name_suffix(name)) else name
 
+
 #: Claim ids: lowercase ASCII letters, digits and single hyphens (they become URLs). Kept
 #: here, with no model import, so cheap readers (a memoised check) can match them.
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"

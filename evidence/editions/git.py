@@ -63,7 +63,12 @@ def attempt(args: Sequence[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
     try:
         return subprocess.run(
-            [exe, "-C", str(cwd), *args], capture_output=True, text=True, timeout=TIMEOUT, env=env, check=False
+            [exe, "-C", str(cwd), *args],
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            env=env,
+            check=False,
         )
     except subprocess.TimeoutExpired:
         raise GitError(f"`git {' '.join(args)}` took longer than {TIMEOUT} s") from None
