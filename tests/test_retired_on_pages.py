@@ -63,7 +63,7 @@ def test_check_reports_placement_as_the_build_does(tmp_path: Path) -> None:
         "[page-claim-placement]"
     ) in out
     assert "docs/burden.md:13:1: error: claim 'new-claim' appears 2 times on its topic page" in out
-    assert "docs/burden.md:14:1: error: claim(\"no-such\"): no claim id 'no-such'" in out
+    assert "docs/burden.md:14:11: error: claim(\"no-such\"): no claim id 'no-such'" in out  # at the name
     assert project.check().stdout == out  # from the memo, the same
 
 
