@@ -85,6 +85,10 @@ def test_pull_request_workflow_checks_builds_tests_and_summarises() -> None:
     assert diff["if"] == "${{ !cancelled() }}"  # the summary is written even when check fails
     checkout = next(s for s in _steps(workflow) if s.get("uses", "").startswith("actions/checkout@"))
     assert checkout["with"]["fetch-depth"] == "0"  # the base commit must be there to diff
+    engines = workflow["jobs"]["engines"]  # the second engine builds and is compared in CI
+    engine_runs = [s.get("run", "") for s in engines["steps"]]
+    assert "make build ENGINE=properdocs" in engine_runs
+    assert any("tests/test_engines.py" in run for run in engine_runs)
     makefile = (REPO / "Makefile").read_text()
     assert re.search(r"^ENGINE \?= mkdocs$", makefile, re.M)  # make build ENGINE=properdocs: the fork
     assert re.search(r"^build: .*\n(\t.*\n)*\t.*-m \$\(ENGINE\) build --strict", makefile, re.M)
