@@ -14,10 +14,12 @@ requests. http.server does not compress; `gzip_bytes` says what a host that gzip
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import gzip
 import http.server
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -71,6 +73,20 @@ class _Counting(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def serve(site: Path, record: list[tuple[str, int, int]]) -> Iterator[str]:
+    """`site` on 127.0.0.1 at a free port (its base address), recording each body sent."""
+    handler = functools.partial(_Counting, directory=str(site), record=record)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def measure(site: Path, query: str = "opioid", timeout_ms: int = 60_000) -> Download:
     """Open `site`'s home page, search for `query`, and count what was downloaded."""
     from playwright.sync_api import sync_playwright
@@ -81,34 +97,24 @@ def measure(site: Path, query: str = "opioid", timeout_ms: int = 60_000) -> Down
     if not pagefind and not (site / SEARCH_INDEX).is_file():
         raise RuntimeError(f"neither {PAGEFIND_ENTRY} nor {SEARCH_INDEX} in {site}: is search on?")
     result = Download(query)
-    handler = functools.partial(_Counting, directory=str(site), record=result.served)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            try:
-                context = browser.new_context(
-                    service_workers="block", viewport={"width": 1280, "height": 900}
-                )
-                page = context.new_page()
-                page.set_default_timeout(timeout_ms)
-                page.goto(f"http://127.0.0.1:{server.server_address[1]}/", wait_until="load")
-                # the header's search box: Pagefind's (evidence.js puts it there) or Material's
-                box = page.locator(".ev-search input" if pagefind else "input.md-search__input")
-                box.click()
-                box.press_sequentially(query, delay=20)
-                items = page.locator(".pagefind-ui__result" if pagefind else ".md-search-result__item")
-                items.first.wait_for(state="visible")
-                page.wait_for_load_state("networkidle")
-                result.results = items.count()
-                context.close()
-            finally:
-                browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(site, result.served) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(service_workers="block", viewport={"width": 1280, "height": 900})
+            page = context.new_page()
+            page.set_default_timeout(timeout_ms)
+            page.goto(f"{base}/", wait_until="load")
+            # the header's search box: Pagefind's (evidence.js puts it there) or Material's
+            box = page.locator(".ev-search input" if pagefind else "input.md-search__input")
+            box.click()
+            box.press_sequentially(query, delay=20)
+            items = page.locator(".pagefind-ui__result" if pagefind else ".md-search-result__item")
+            items.first.wait_for(state="visible")
+            page.wait_for_load_state("networkidle")
+            result.results = items.count()
+            context.close()
+        finally:
+            browser.close()
     wanted = "/pagefind/index/" if pagefind else SEARCH_INDEX
     if not any(wanted in path for path, _, _ in result.served):
         raise RuntimeError("the search index was never downloaded: the measurement missed the search")

@@ -1,5 +1,5 @@
 """benchmarks/: generate.py makes deterministic projects (both shapes) that our site code and the
-floor build; sizes.py and download.py measure a built site."""
+floor build; sizes.py, download.py and rows.py measure a built site."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 from download import CHROMIUM
 from download import measure as measure_download
 from floor import make_floor
-from generate import Spec, generate
+from generate import Spec, configure_evidence, generate
+from rows import measure as measure_rows
 from shapes import topic_sizes
 from sizes import measure as measure_site
 
@@ -124,3 +125,24 @@ def test_realistic_shape_is_heavy_tailed_deterministic_and_builds(tmp_path: Path
     assert chunks and all(served[c] == (one / "site" / c.lstrip("/")).stat().st_size for c in chunks)
     assert served["/"] == (one / "site" / "index.html").stat().st_size
     assert visit.results > 0 and visit.total_bytes > sum(served[c] for c in chunks)
+
+
+@pytest.mark.slow
+def test_rows_times_a_paged_all_claims_table_until_every_claim_filters(tmp_path: Path) -> None:
+    project = generate(tmp_path / "paged", REALISTIC)
+    config = project / "mkdocs.yml"
+    config.write_text(configure_evidence(config.read_text(encoding="utf-8"), {"list_page_size": "40"}))
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    assert len(list((project / "site" / "claims" / "rows").glob("*.json"))) == 3  # 150 claims: 40 + 3 files
+    if not CHROMIUM.exists():
+        pytest.skip("no /usr/bin/chromium: the rows measurement is not tested here")
+    first = yaml.safe_load(next((project / "content" / "claims").rglob("*.yml")).read_text(encoding="utf-8"))
+    word = max(first["title"].split(), key=len).strip(".,;:").lower()
+    with ThreadPoolExecutor(max_workers=1) as pool:  # a thread of its own, as above
+        (visit,) = pool.submit(measure_rows, project / "site", 1, word).result()
+    assert visit.claims == 150, "the count names every claim once the row files are in"
+    assert 0 < visit.first_rows <= visit.usable <= visit.filtered
+    assert visit.count_after_filter.startswith("Showing ") and visit.count_after_filter.endswith(
+        " of 150 claims"
+    )
