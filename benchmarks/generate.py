@@ -6,11 +6,14 @@ assets and schema, plus N claims over M references and a references.bib that may
 many more entries than are cited (a shared bibliography).
 
     python benchmarks/generate.py OUT --claims 1000 [--refs 1000] [--bib-size 20000] [--seed 7]
-        [--shape friendly|realistic]
+        [--shape friendly|realistic|cards]
 
-Two shapes: "friendly" (the default) gives each claim its own reference and ten claims a
+Three shapes: "friendly" (the default) gives each claim its own reference and ten claims a
 page; "realistic" (shapes.py) puts 100–1,000 claims on a topic and rests 10–30% of all
-claims on each of a few big sources, with a Zipf-like tail (default refs: claims / 10).
+claims on each of a few big sources, with a Zipf-like tail (default refs: claims / 10);
+"cards" (cards.py) is the real site, its own pages and content, with its claims cloned to
+N and each clone's card placed right after its original's (four topic pages of about
+N / 4 cards, the real references; --refs, --bib-size and --seed do not apply).
 
 Same arguments (including --reviewed-by-date, which defaults to the first day of the
 current month so review dates never look stale) → the same bytes.
@@ -31,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from cards import generate_cards
 from shapes import Layout, realistic
 
 from evidence.load.reading import GRADE_LIMIT, grade
@@ -215,7 +219,7 @@ class Spec:
     bib_size: int | None = None
     seed: int = 7
     reviewed_by: dt.date | None = None
-    shape: str = "friendly"  # or "realistic": see shapes.py
+    shape: str = "friendly"  # or "realistic" (shapes.py) or "cards" (cards.py)
 
     def __post_init__(self) -> None:
         if self.shape not in SHAPES:
@@ -230,7 +234,7 @@ class Spec:
     @property
     def layout(self) -> Layout | None:
         """Topic and sources of each claim in the realistic shape (None: friendly)."""
-        if self.shape == "friendly":
+        if self.shape != "realistic":
             return None
         return _layout(self.seed, self.claims, self.n_refs)
 
@@ -254,7 +258,7 @@ class Spec:
         return self.reviewed_by or dt.date.today().replace(day=1)
 
 
-SHAPES = ("friendly", "realistic")
+SHAPES = ("friendly", "realistic", "cards")
 
 
 @functools.cache
@@ -576,6 +580,8 @@ def topics_yml(spec: Spec) -> str:
 
 def generate(out: Path, spec: Spec) -> Path:
     """Write the project into `out` (which must not exist yet); return `out`."""
+    if spec.shape == "cards":  # the real site, cloned: nothing here is generated
+        return generate_cards(out, spec.claims)
     if spec.n_refs > spec.claims or spec.n_refs < 1:
         raise ValueError("refs must be between 1 and the number of claims, so every reference is cited")
     if out.exists():
@@ -649,7 +655,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--refs", type=int, help="cited references (default: one per claim)")
     parser.add_argument("--bib-size", type=int, help="entries in references.bib (default: --refs)")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--shape", choices=SHAPES, default="friendly", help="see shapes.py")
+    parser.add_argument("--shape", choices=SHAPES, default="friendly", help="see shapes.py, cards.py")
     parser.add_argument(
         "--reviewed-by-date",
         type=dt.date.fromisoformat,
@@ -658,6 +664,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     spec = Spec(args.claims, args.refs, args.bib_size, args.seed, args.reviewed_by_date, args.shape)
     generate(args.out, spec)
+    if spec.shape == "cards":
+        print(f"wrote {args.out}: the real site's claims cloned to {spec.claims}")
+        return 0
     print(
         f"wrote {args.out}: {spec.claims} {spec.shape} claims on {spec.n_topics} topics, "
         f"{spec.n_refs} cited of {spec.n_bib} references"

@@ -103,3 +103,17 @@ def realistic_verdicts(cases: list[Case], line: Callable[[bool, str], None]) -> 
     if small and big:
         grew = med(big.results["warm"], 0) / med(small.results["warm"], 0)
         line(grew <= 12, f"warm build from 1,000 to 10,000 realistic claims grows at most 12×: {grew:.2f}×")
+
+
+def issue25_verdicts(cases: list[Case], line: Callable[[bool, str], None]) -> None:
+    """Issue 25 (item 4), on every shape: peak memory of a warm build ≤ 2× the floor's, and for
+    the cards shape (whose warm time no other verdict checks) warm ≤ 1.3× the floor."""
+    for c in cases:
+        if c.claims < 1000 or c.bib is not None:
+            continue
+        if c.shape == "cards":
+            for index, unit in ((0, "wall"), (2, "CPU")):
+                r = med(c.results["warm"], index) / med(c.results["floor"], index)
+                line(r <= 1.3, f"warm build ≤ 1.3× floor at {c.name} ({unit}): {r:.3f}×")
+        mem = med(c.results["warm"], 1) / med(c.results["floor"], 1)
+        line(mem <= 2, f"peak memory ≤ 2× floor's at {c.name} (warm build): {mem:.3f}×")
