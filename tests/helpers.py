@@ -337,7 +337,12 @@ def _script_problem(tag: Any, page: Path, site: Path, inline: list[re.Pattern[st
             return _editor_script_problem(rel, target)
         bundle = re.fullmatch(r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js", rel)
         # ours, and Pagefind's search UI
-        ours = ("assets/evidence.js", "assets/evidence-rows.js", "pagefind/pagefind-ui.js")
+        ours = (
+            "assets/evidence-table.js",
+            "assets/evidence.js",
+            "assets/evidence-rows.js",
+            "pagefind/pagefind-ui.js",
+        )
         ok = rel in ours or bundle
         return None if ok else f"script src {rel} not shipped by the theme or by us"
     if kind == "application/ld+json" or (kind == "application/json" and tag.get("id") == "__config"):

@@ -14,8 +14,9 @@ TEMPLATES = PACKAGE / "render" / "templates"
 #: The stylesheet and script every page loads, published under assets/ unless the site has its own.
 ASSETS = PACKAGE / "render" / "assets"
 #: the print rules are a file of their own; evidence-rows.js fetches the rows of a paged All
-#: claims table (pages/list_pages.py)
-ASSET_FILES = ("evidence.css", "evidence.js", "evidence-print.css", "evidence-rows.js")
+#: claims table (pages/list_pages.py); evidence-table.js holds what it shares with
+#: evidence.js, so it comes first (scripts run in this order)
+ASSET_FILES = ("evidence.css", "evidence-table.js", "evidence.js", "evidence-print.css", "evidence-rows.js")
 #: Where in the built site they are published.
 ASSET_DIR = "assets"
 #: Material theme overrides (the earlier-edition banner), searched after the site's custom_dir.

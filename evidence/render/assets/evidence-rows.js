@@ -12,50 +12,13 @@
 (function () {
   "use strict";
 
-  function cellValue(row, index, type) {
-    var cell = row.cells[index];
-    var raw = cell.hasAttribute("data-ev-value") ? cell.getAttribute("data-ev-value") : cell.textContent;
-    if (type === "measure") {
-      var value = parseFloat(raw);
-      return isNaN(value) ? null : [parseInt(cell.getAttribute("data-ev-group"), 10), value];
-    }
-    if (type === "number") {
-      var number = parseFloat(raw);
-      return isNaN(number) ? null : number;
-    }
-    return (raw || "").trim().toLowerCase();
-  }
-
-  function compare(a, b) {
-    if (a === b) return 0;
-    if (a === null) return 1;   // empty cells sort last either way
-    if (b === null) return -1;
-    if (Array.isArray(a)) return a[0] !== b[0] ? a[0] - b[0] : compare(a[1], b[1]);
-    return a < b ? -1 : 1;
-  }
-
   function item(row, index) {
-    var own = row.getAttribute("data-ev-text") || row.textContent || "";
-    return { row: row, index: index, words: own.replace(/\s+/g, " ").trim().toLowerCase() };
-  }
-
-  function dateMessage(input) {
-    var id = input.id + "-error";
-    var message = document.getElementById(id);
-    if (!message) {
-      message = document.createElement("span");
-      message.id = id;
-      message.className = "ev-filter__error";
-      message.setAttribute("aria-live", "polite");
-      message.hidden = true;
-      input.parentNode.appendChild(message);
-      input.setAttribute("aria-describedby", id);
-    }
-    return message;
+    return { row: row, index: index, words: window.EvidenceTable.words(row) };
   }
 
   function setup(table) {
-    if (table.getAttribute("data-ev-ready") || !window.fetch || !window.Promise) return;
+    var T = window.EvidenceTable;  // evidence-table.js: what this and evidence.js share
+    if (!T || table.getAttribute("data-ev-ready") || !window.fetch || !window.Promise) return;
     var tools = document.querySelector('[data-ev-table-tools="' + table.id + '"]');
     var form = tools && tools.querySelector("[data-ev-filters]");
     var count = tools && tools.querySelector("[data-ev-count]");
@@ -72,7 +35,7 @@
     var matched = items;
     var limit = step;
     var loading = true;
-    var dateError = dateMessage(form.elements.reviewed);
+    var dateError = T.dateMessage(form.elements.reviewed);
 
     function show() {
       var fragment = document.createDocumentFragment();
@@ -86,33 +49,8 @@
     }
 
     function filter() {
-      var q = (form.elements.text.value || "").trim().toLowerCase().split(/\s+/).filter(Boolean);
-      var topic = form.elements.topic.value;
-      var kind = form.elements.kind.value;
-      var certainty = form.elements.certainty ? form.elements.certainty.value : "";
-      var source = form.elements.source.value;
-      var date = form.elements.reviewed;
-      var reviewed = date.value.trim();
-      if (reviewed && !/^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$/.test(reviewed)) {
-        date.setAttribute("aria-invalid", "true");
-        dateError.textContent = "\u201c" + reviewed + "\u201d is not a date this filter can read: write it as " +
-          "YYYY-MM-DD, e.g. 2026-11-24. No rows are hidden by date until then.";
-        dateError.hidden = false;
-        reviewed = "";
-      } else {
-        date.removeAttribute("aria-invalid");
-        dateError.textContent = "";
-        dateError.hidden = true;
-      }
-      matched = items.filter(function (it) {
-        var row = it.row;
-        return (!topic || row.getAttribute("data-topic") === topic) &&
-          (!kind || row.getAttribute("data-kind") === kind) &&
-          (!certainty || row.getAttribute("data-certainty") === certainty) &&
-          (!source || row.getAttribute("data-sources").split(" ").indexOf(source) >= 0) &&
-          (!reviewed || row.getAttribute("data-reviewed") >= reviewed) &&
-          q.every(function (word) { return it.words.indexOf(word) >= 0; });
-      });
+      var matches = T.criteria(form, dateError);
+      matched = items.filter(function (it) { return matches(it.row, it.words); });
       limit = step;
       var known = loading ? items.length : total;
       count.textContent = (matched.length === known
@@ -131,13 +69,8 @@
       });
       th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
       sorted = [th, index, ascending];
-      var keyed = items.map(function (it) { return [cellValue(it.row, index, type), it]; });
-      keyed.sort(function (a, b) {
-        var c = compare(a[0], b[0]);
-        if (a[0] !== null && b[0] !== null && !ascending) c = -c;
-        return c || a[1].index - b[1].index;  // stable: ties keep the table's order
-      });
-      items = keyed.map(function (pair) { return pair[1]; });
+      var entries = items.map(function (it) { return [T.cellValue(it.row, index, type), it.index, it]; });
+      items = T.order(entries, ascending);
       filter();
     }
 

@@ -1,6 +1,7 @@
 /* Progressive enhancements for readers. No dependencies, no network.
  *
- * 1. The all-claims table (macros/templates/claims_table.html): without this script the
+ * 1. The all-claims table (templates/claims_table.html), with evidence-table.js (what this
+ *    and evidence-rows.js, the paged table's script, share): without this script the
  *    page shows the complete plain table and no controls. With it, the filter form
  *    appears, column headers become sort buttons and a live count says how many match.
  *    "Number as stated" sorts by unit, then value (durations in days: 4 weeks before 3
@@ -22,34 +23,9 @@
 (function () {
   "use strict";
 
-  function text(el) {
-    return (el.textContent || "").replace(/\s+/g, " ").trim().toLowerCase();
-  }
-
-  function cellValue(row, index, type) {
-    var cell = row.cells[index];
-    var raw = cell.hasAttribute("data-ev-value") ? cell.getAttribute("data-ev-value") : cell.textContent;
-    if (type === "measure") {
-      var value = parseFloat(raw);
-      return isNaN(value) ? null : [parseInt(cell.getAttribute("data-ev-group"), 10), value];
-    }
-    if (type === "number") {
-      var number = parseFloat(raw);
-      return isNaN(number) ? null : number;
-    }
-    return (raw || "").trim().toLowerCase();
-  }
-
-  function compare(a, b) {
-    if (a === b) return 0;
-    if (a === null) return 1;   // empty cells sort last either way
-    if (b === null) return -1;
-    if (Array.isArray(a)) return a[0] !== b[0] ? a[0] - b[0] : compare(a[1], b[1]);
-    return a < b ? -1 : 1;
-  }
-
   function setup(table) {
-    if (table.getAttribute("data-ev-ready")) return;
+    var T = window.EvidenceTable;  // evidence-table.js: what this and evidence-rows.js share
+    if (!T || table.getAttribute("data-ev-ready")) return;
     table.setAttribute("data-ev-ready", "true");
     var tools = document.querySelector('[data-ev-table-tools="' + table.id + '"]');
     var form = tools && tools.querySelector("[data-ev-filters]");
@@ -58,42 +34,15 @@
     var body = table.tBodies[0];
     var rows = Array.prototype.slice.call(body.rows);
     var total = rows.length;
-    var words = rows.map(function (row) {
-      var own = row.getAttribute("data-ev-text");
-      return own === null ? text(row) : own.replace(/\s+/g, " ").trim().toLowerCase();
-    });
+    var words = rows.map(T.words);
     if (!form || !count) return;
-    var dateError = dateMessage(form.elements.reviewed);
+    var dateError = T.dateMessage(form.elements.reviewed);
 
     function filter() {
-      var q = (form.elements.text.value || "").trim().toLowerCase().split(/\s+/).filter(Boolean);
-      var topic = form.elements.topic.value;
-      var kind = form.elements.kind.value;
-      var certainty = form.elements.certainty ? form.elements.certainty.value : "";
-      var source = form.elements.source.value;
-      var date = form.elements.reviewed;
-      var reviewed = date.value.trim();
-      var dateOk = /^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$/.test(reviewed);
-      if (reviewed && !dateOk) {
-        date.setAttribute("aria-invalid", "true");
-        dateError.textContent = "\u201c" + reviewed + "\u201d is not a date this filter can read: write it as " +
-          "YYYY-MM-DD, e.g. 2026-11-24. No rows are hidden by date until then.";
-        dateError.hidden = false;
-        reviewed = "";
-      } else {
-        date.removeAttribute("aria-invalid");
-        dateError.textContent = "";
-        dateError.hidden = true;
-      }
+      var matches = T.criteria(form, dateError);
       var shown = 0;
       rows.forEach(function (row, i) {
-        var ok =
-          (!topic || row.getAttribute("data-topic") === topic) &&
-          (!kind || row.getAttribute("data-kind") === kind) &&
-          (!certainty || row.getAttribute("data-certainty") === certainty) &&
-          (!source || row.getAttribute("data-sources").split(" ").indexOf(source) >= 0) &&
-          (!reviewed || row.getAttribute("data-reviewed") >= reviewed) &&
-          q.every(function (word) { return words[i].indexOf(word) >= 0; });
+        var ok = matches(row, words[i]);
         row.hidden = !ok;
         if (ok) shown += 1;
       });
@@ -110,13 +59,8 @@
         other.removeAttribute("aria-sort");
       });
       th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-      var order = rows.map(function (row, i) { return [cellValue(row, index, type), i, row]; });
-      order.sort(function (a, b) {
-        var c = compare(a[0], b[0]);
-        if (a[0] !== null && b[0] !== null && !ascending) c = -c;
-        return c || a[1] - b[1];  // stable: ties keep the page's order
-      });
-      order.forEach(function (item) { body.appendChild(item[2]); });
+      var entries = rows.map(function (row, i) { return [T.cellValue(row, index, type), i, row]; });
+      T.order(entries, ascending).forEach(function (row) { body.appendChild(row); });
     }
 
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
@@ -141,22 +85,6 @@
     tools.hidden = false;
     table.classList.add("ev-table--enhanced");
     filter();
-  }
-
-  // The message under the review-date box, tied to it (aria-describedby) and announced.
-  function dateMessage(input) {
-    var id = input.id + "-error";
-    var message = document.getElementById(id);
-    if (!message) {
-      message = document.createElement("span");
-      message.id = id;
-      message.className = "ev-filter__error";
-      message.setAttribute("aria-live", "polite");
-      message.hidden = true;
-      input.parentNode.appendChild(message);
-      input.setAttribute("aria-describedby", id);
-    }
-    return message;
   }
 
   // Tables written in Markdown (e.g. methodology): each cell gets its column's name, so on
