@@ -10,6 +10,7 @@ effects.py's.
 from __future__ import annotations
 
 import math
+import textwrap
 from dataclasses import dataclass, field
 
 from evidence.content.model import Claim
@@ -22,6 +23,10 @@ WIDTH = 300
 PAD = 14
 FONT = 14
 ROW_H = 42  # a label line and the interval line under it
+LINE_H = 17  # each further line of a label that wraps
+#: characters a label line holds: the box's width over a generous average glyph width
+#: (0.56 em), so a wrapped line stays inside the box in any sans-serif font
+LINE_CHARS = int((WIDTH - 2 * PAD) / (FONT * 0.56))
 TOP = 8
 AXIS_GAP = 8
 
@@ -83,6 +88,12 @@ def _axis(results: list[Result]) -> tuple[Axis, list[float]]:
     return Axis(low, high, False), _nice_ticks(low, high)
 
 
+def wrap(text: str) -> list[str]:
+    """`text` in lines of at most LINE_CHARS characters, broken between words (SVG text
+    does not wrap by itself: a long outcome or "Favours …" label ran past the plot's edge)."""
+    return textwrap.wrap(text, LINE_CHARS, break_on_hyphens=False) or [""]
+
+
 def _estimate(result: Result) -> float | None:
     """The plotted estimate: the effect's, or for proportions the difference in percentage
     points (when both groups give a percent)."""
@@ -99,6 +110,7 @@ def _estimate(result: Result) -> float | None:
 class PlotRow:
     claim: Claim
     label: str
+    lines: list[str]
     estimate: float
     low: float | None
     high: float | None
@@ -107,6 +119,11 @@ class PlotRow:
     x_high: float | None
     y: float
     words: str
+
+    @property
+    def bar_y(self) -> float:
+        """Where the interval and the estimate are drawn: under the label's last line."""
+        return self.y + 28 + (len(self.lines) - 1) * LINE_H
 
 
 @dataclass
@@ -119,10 +136,13 @@ class Plot:
     null_x: float
     mids: list[dict[str, object]]
     favours: tuple[str, str]
+    #: each "Favours …" label's lines, with their baselines: left-aligned, then right-aligned
+    favour_lines: tuple[list[tuple[float, str]], list[tuple[float, str]]]
     width: int
     height: int
     axis_y: float
     font: int = FONT
+    line_h: int = LINE_H
     log: bool = False
     measure: str = ""
     extra: dict[str, object] = field(default_factory=dict)
@@ -140,7 +160,8 @@ def plot(plot_id: str, claims: list[Claim], label_of: str = "outcome") -> Plot |
     first = results[0]
     measure = first.effect.measure
     rows: list[PlotRow] = []
-    for i, claim in enumerate(drawn):
+    y = TOP
+    for claim in drawn:
         r = claim.result
         assert r is not None
         est = _estimate(r)
@@ -151,11 +172,12 @@ def plot(plot_id: str, claims: list[Claim], label_of: str = "outcome") -> Plot |
         label = q.outcome if label_of == "outcome" else f"{q.intervention} vs {q.comparator}"
         if q.time_point:
             label += f", {q.time_point}"
-        y = TOP + i * ROW_H
+        lines = wrap(label)
         rows.append(
             PlotRow(
                 claim=claim,
                 label=label,
+                lines=lines,
                 estimate=est,
                 low=low,
                 high=high,
@@ -166,7 +188,8 @@ def plot(plot_id: str, claims: list[Claim], label_of: str = "outcome") -> Plot |
                 words=f"{label}: {difference(r)}. {meaning(r)}",
             )
         )
-    axis_y = TOP + len(rows) * ROW_H + AXIS_GAP
+        y += ROW_H + (len(lines) - 1) * LINE_H
+    axis_y = y + AXIS_GAP
     mids: list[dict[str, object]] = []
     mid = first.mid
     if mid is not None and measure is not Measure.proportions:
@@ -194,7 +217,11 @@ def plot(plot_id: str, claims: list[Claim], label_of: str = "outcome") -> Plot |
         + (f" Dotted lines mark the minimal important difference ({mid_words(first)})." if mids else "")
         + f" {described}"
     )
-    height = int(axis_y + 18 + 2 * (FONT + 6) + 6)
+    left_at = axis_y + 19 + FONT + 8  # under the tick labels
+    left_lines = [(left_at + n * LINE_H, line) for n, line in enumerate(wrap(f"← {left}"))]
+    right_at = left_lines[-1][0] + FONT + 4
+    right_lines = [(right_at + n * LINE_H, line) for n, line in enumerate(wrap(f"{right} →"))]
+    height = int(right_lines[-1][0] + 5)
     return Plot(
         id=plot_id,
         title=title,
@@ -204,6 +231,7 @@ def plot(plot_id: str, claims: list[Claim], label_of: str = "outcome") -> Plot |
         null_x=axis.x(measure.null),
         mids=mids,
         favours=(left, right),
+        favour_lines=(left_lines, right_lines),
         width=WIDTH,
         height=height,
         axis_y=axis_y,

@@ -74,3 +74,41 @@ def test_topic_page_is_accessible_and_fits(browser: Browser, mini_url: str, size
     assert sizes and min(sizes) >= 12, min(sizes)
     context.close()
     assert watch.external == [] and watch.console_errors == []
+
+
+#: SVG text does not wrap: a label longer than the plot ran past its edge and was cut off
+#: (the real site has outcomes of 90 characters and "Favours …" labels of 75).
+TEXT_BOXES = """svgs => svgs.map(svg => {
+    const box = svg.viewBox.baseVal;
+    const texts = [...svg.querySelectorAll('text')].map(t => {
+        const b = t.getBBox();
+        return {text: t.textContent, x: b.x, y: b.y, right: b.x + b.width, bottom: b.y + b.height};
+    });
+    return {id: svg.id, width: box.width, height: box.height, texts: texts};
+})"""
+
+
+@pytest.mark.parametrize("topic", ["benefits", "shortfalls", "surgery"])
+def test_every_plot_label_on_the_real_site_stays_inside_its_plot(
+    browser: Browser, site_url: str, topic: str
+) -> None:
+    context, watch = open_context(browser, site_url, viewport=SIZES["phone"])
+    page = watch.attach(context.new_page())
+    page.goto(site_url + f"{topic}/", wait_until="networkidle")
+    plots = page.eval_on_selector_all("svg.ev-plot__svg", TEXT_BOXES)
+    assert plots, f"no effect plot on {topic}/"
+    for plot in plots:
+        texts = plot["texts"]
+        for t in texts:
+            assert t["x"] >= -0.5 and t["right"] <= plot["width"] + 0.5, (plot["id"], t)
+            assert t["y"] >= -0.5 and t["bottom"] <= plot["height"] + 0.5, (plot["id"], t)
+        for i, a in enumerate(texts):  # and no label is drawn over another
+            for b in texts[i + 1 :]:
+                apart = (
+                    a["right"] <= b["x"]
+                    or b["right"] <= a["x"]
+                    or a["bottom"] <= b["y"]
+                    or b["bottom"] <= a["y"]
+                )
+                assert apart, (plot["id"], a["text"], b["text"])
+    context.close()
