@@ -104,6 +104,7 @@ def test_results_table_has_cochranes_columns_and_words(built: Project) -> None:
     trial = {td["data-label"]: text(td) for td in table.select_one("#sof-row-trial-exercise-pain-year")("td")}
     assert trial["Difference (interval)"].startswith("5 points better (11 better to 1 worse; 95% CI)")
     assert trial["№ of participants (studies)"] == "240 (1 study)"
+    assert trial["Comparison group"] == "not given"  # another row of the table gives one
     assert "interval" in trial["What this means"]
 
     cohort = {td["data-label"]: text(td) for td in table.select_one("#sof-row-cohort-return-to-work")("td")}
@@ -114,6 +115,36 @@ def test_results_table_has_cochranes_columns_and_words(built: Project) -> None:
     assert (
         "The estimate reaches the minimal important difference (RR 1.25 or 0.8" in cohort["What this means"]
     )
+
+
+@pytest.mark.slow
+def test_a_comparison_group_column_no_source_fills_is_left_out(tmp_path: Path) -> None:
+    project = lay_site(tmp_path)
+    claims = project.root / "content" / "claims" / "benefits"
+    review = claims / "review-exercise-pain.yml"
+    review.write_text(review.read_text(encoding="utf-8").replace("    comparator_mean: 50\n", ""))
+    cohort = claims / "cohort-return-to-work.yml"
+    text_ = cohort.read_text(encoding="utf-8")
+    start = text_.index("  per_1000:\n")
+    end = text_.index("source:", start)
+    cohort.write_text(text_[:start] + text_[end:], encoding="utf-8")
+    done = project.build()
+    assert done.returncode == 0, done.stderr
+    table = soup(project, "benefits/index.html").select_one("table.ev-sof__results")
+    heads = [text(th) for th in table.select("thead th")]
+    assert heads == [
+        "Outcome",
+        "Difference (interval)",
+        "№ of participants (studies)",
+        "Certainty",
+        "What this means",
+    ]
+    assert "ev-sof__results--no-comparator" in table["class"]
+    assert not table.select('td[data-label="Comparison group"]')
+    assert {td["colspan"] for td in table.select("tr.ev-sof__plot-row td")} == {"5"}
+    assert {th["colspan"] for th in table.select("th[scope=colgroup]")} == {"5"}
+    for row in table.select("tbody tr[id]"):  # every row as wide as the head
+        assert len(row.find_all(["th", "td"])) == len(heads), row["id"]
 
 
 @pytest.mark.slow

@@ -129,8 +129,9 @@ def _per_1000(delta: float) -> str:
     return f"{num(abs(delta))} {'more' if delta > 0 else 'fewer'}" if delta else "no difference"
 
 
-def comparator_result(result: Result) -> str:
-    """The comparator group's result, the first of Cochrane's absolute-effect columns."""
+def comparator_result(result: Result) -> str | None:
+    """The comparator group's result, the first of Cochrane's absolute-effect columns
+    (None: the source gives none)."""
     e = result.effect
     if result.per_1000 is not None:
         return f"{num(result.per_1000.comparator)} per 1,000"
@@ -139,7 +140,7 @@ def comparator_result(result: Result) -> str:
     if e.comparator_mean is not None:
         unit = result.question.scale.unit if result.question.scale else ""
         return f"mean {num(e.comparator_mean)} {unit}".strip()
-    return "not given"
+    return None
 
 
 def meaning(result: Result) -> str:

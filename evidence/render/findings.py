@@ -144,6 +144,8 @@ def summary(renderer: PageRenderer, page: Page, topic: str, text: str) -> Markup
         "findings.html",
         topic=corpus.topics[topic],
         results=results,
+        #: the "Comparison group" column, left out when no source gives any row's
+        comparators=any(row["comparator"] for group in results for row in group["rows"]),
         recommendations=recommendations,
         sections=sections,
         articles=any(row["reported_in"] for s in sections for row in s["rows"]),
