@@ -2,29 +2,35 @@
 
 The list pages' job is to list everything (All claims, References, a source's own page,
 What changed), so they are reported apart: every other page should stay the same size
-however many claims the site holds (issue 15).
+however many claims the site holds (issue 15). All claims and a source's page come in pages
+of `list_page_size` (claims/page/<n>/, sources/<key>/page/<n>/), reported apart too, and
+the largest page of any kind is kept as well: none should be over 1 MiB (issue 25, item 5).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 from pathlib import Path
 
 SEARCH_INDEX = "search/search_index.json"
 PAGEFIND = "pagefind"  # the site's own search (evidence/pages/search_index.py)
-#: Pages that list everything, by kind: exact paths, or a folder of them ("sources/").
+#: Pages that list everything, by kind: a pattern of paths (`*` crosses folders); the
+#: first kind whose pattern matches is a page's kind.
 LIST_PAGES = {
     "All claims": "claims/index.html",
+    "All claims' other pages": "claims/page/*",
     "References": "references/index.html",
     "What changed": "changes/index.html",
-    "a source's own page": "sources/",
+    "a source's other pages": "sources/*/page/*",
+    "a source's own page": "sources/*",
 }
 
 
 def list_kind(path: str) -> str | None:
     """Which list page `path` (relative to the site, POSIX) is, if any."""
-    for kind, where in LIST_PAGES.items():
-        if path == where or (where.endswith("/") and path.startswith(where)):
+    for kind, pattern in LIST_PAGES.items():
+        if fnmatchcase(path, pattern):
             return kind
     return None
 
@@ -35,6 +41,7 @@ class SiteSize:
     html_bytes: int = 0
     html_pages: int = 0
     largest: tuple[str, int] = ("", 0)  # the largest page that is not a list page
+    largest_any: tuple[str, int] = ("", 0)  # the largest page of any kind, list pages too
     lists: dict[str, tuple[str, int]] = field(default_factory=dict)  # kind → its largest page
     search_index: int = 0
 
@@ -50,6 +57,8 @@ def measure(site: Path, claims: int) -> SiteSize:
         rel, n = path.relative_to(site).as_posix(), path.stat().st_size
         size.html_bytes += n
         size.html_pages += 1
+        if n > size.largest_any[1]:
+            size.largest_any = (rel, n)
         kind = list_kind(rel)
         if kind is None:
             if n > size.largest[1]:

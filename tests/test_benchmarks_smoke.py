@@ -135,6 +135,13 @@ def test_rows_times_a_paged_all_claims_table_until_every_claim_filters(tmp_path:
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
     assert len(list((project / "site" / "claims" / "rows").glob("*.json"))) == 3  # 150 claims: 40 + 3 files
+    # sizes.py reports the paged list pages apart, and the largest page of any kind
+    size = measure_site(project / "site", REALISTIC.claims)
+    assert size.lists["All claims' other pages"][0].startswith("claims/page/")
+    assert size.lists["a source's other pages"][0].startswith("sources/ref0000")
+    assert "/page/" not in size.lists["a source's own page"][0]
+    every = [size.largest[1], *(n for _, n in size.lists.values())]
+    assert size.largest_any[1] == max(every) and (project / "site" / size.largest_any[0]).is_file()
     if not CHROMIUM.exists():
         pytest.skip("no /usr/bin/chromium: the rows measurement is not tested here")
     first = yaml.safe_load(next((project / "content" / "claims").rglob("*.yml")).read_text(encoding="utf-8"))

@@ -3,7 +3,8 @@
 With more active claims than `list_page_size`, All claims lists the first page and links
 claims/page/2/…, and publishes the other pages' rows as claims/rows/<n>.json for
 evidence-rows.js; a source's page lists its citing claims over sources/<key>/page/2/….
-A mini project with a page size of 5 stands in for 10,000 claims.
+A mini project with a page size of 5 stands in for 10,000 claims. The References page names
+at most `BACKLINKS` citing claims a reference, and counts more by topic (render/bibliography.py).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from helpers import Project, claim_data, mini_project
+
+from evidence.render.bibliography import BACKLINKS
 
 pytestmark = pytest.mark.slow
 SIZE = 5
@@ -144,3 +147,50 @@ def test_a_site_that_fits_on_a_page_is_as_before(tmp_path: Path) -> None:
     assert page.select("nav[data-ev-pager]") == [] and not (project.root / "site/claims/page").exists()
     assert not (project.root / "site/claims/rows").exists()
     assert not re.search(r"page/2", project.html("sources/survey-b/index.html"))
+
+
+def test_references_name_few_citing_claims_and_summarise_many(tmp_path: Path) -> None:
+    """References: a source cited by more than `BACKLINKS` claims says how many and on which
+    topic pages (most first, retired ones counted), and links its own page; fewer, each claim."""
+    many = BACKLINKS + 4  # rest on survey-b: 9 on burden, the rest on benefits, one retired
+    claims = [
+        claim_data(
+            f"claim-{n:03d}",
+            topic="burden" if n < 9 else "benefits",
+            title=f"Example claim {n}",
+            statement=f"Some people, {n} in all, wait.",
+            reported_in="article-a" if n < 3 else None,  # article-a: cited by three
+        )
+        for n in range(many)
+    ]
+    claims[-1] |= {"status": "retired", "retired": {"reason": "Replaced.", "date": "2026-01-05"}}
+    claims[-1]["retired"]["superseded_by"] = "claim-000"
+    project = mini_project(tmp_path, claims)
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    site = project.root / "site"
+    page = soup(project, "references/index.html")
+
+    summary = page.select_one("#bib-survey-b .ev-backlinks")
+    assert "ev-backlinks--summary" in summary["class"] and summary["data-ev-cited-by"] == str(many)
+    words = " ".join(summary.get_text(" ", strip=True).split())
+    assert words == (
+        f"Cited by {many} claims, on The burden of back pain (9), Benefits of physical therapy (4) "
+        f"and 1 retired: all {many} listed on its source page"
+    )
+    links = summary.select("a")
+    assert [a["href"] for a in links] == ["../burden/", "../benefits/", "../sources/survey-b/"]
+    for a in links:
+        assert (site / "references" / a["href"] / "index.html").resolve().is_file(), a["href"]
+    # the source's page lists every one of them, the retired one too
+    source = soup(project, "sources/survey-b/index.html")
+    listed = {a["href"].rstrip("/").rsplit("/", 1)[-1] for a in source.select(".ev-source-claims__title")}
+    assert listed == {c["id"] for c in claims}
+
+    few = page.select_one("#bib-article-a .ev-backlinks")
+    assert "ev-backlinks--summary" not in few["class"]
+    hrefs = [a["href"] for a in few.select("a")]
+    assert hrefs == [f"../claims/claim-{n:03d}/" for n in range(3)]
+    assert [a.get_text() for a in few.select("a")] == [f"Example claim {n}" for n in range(3)]
+    for href in hrefs:
+        assert (site / "references" / href / "index.html").resolve().is_file(), href

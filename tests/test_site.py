@@ -15,6 +15,7 @@ from helpers import REPO, Project
 
 from evidence.core.urls import doc_url
 from evidence.load.corpus import load_corpus
+from evidence.render.bibliography import BACKLINKS
 
 CORPUS, _ = load_corpus(REPO)
 
@@ -81,11 +82,24 @@ def test_reference_list_links_to_the_bibliography_entry(real_site: Project) -> N
 
 
 def test_bibliography_backlinks_reach_the_claims(real_site: Project) -> None:
+    """Up to `BACKLINKS` citing claims are named; more are counted on their topics' pages."""
     page = soup(real_site, "references/")
+    summarised = 0
     for key in CORPUS.library.references:
         entry = page.select_one(f"#bib-{key}")
         hrefs = [a["href"] for a in entry.select(".ev-backlinks a")]
-        assert sorted(hrefs) == sorted(f"../claims/{c.id}/" for c in CORPUS.citing(key))
+        citing = CORPUS.citing(key)
+        if len(citing) <= BACKLINKS:
+            assert sorted(hrefs) == sorted(f"../claims/{c.id}/" for c in citing)
+            continue
+        summarised += 1
+        topics = {CORPUS.topics[c.topic].page for c in citing if c.active}
+        assert sorted(hrefs[:-1]) == sorted(f"../{doc_url(topic)}" for topic in topics)
+        assert hrefs[-1] == f"../sources/{key}/"
+        assert f"Cited by {len(citing)} claims" in entry.select_one(".ev-backlinks").get_text()
+        for href in hrefs:
+            assert (real_site.root / "site/references" / href / "index.html").resolve().is_file(), href
+    assert summarised >= 1, "the real site has a source cited by more claims than BACKLINKS"
 
 
 def test_every_page_shows_disclaimer_and_last_reviewed(real_site: Project) -> None:

@@ -23,7 +23,7 @@ from evidence.editions.release import Edition
 from evidence.load.comparative import is_comparative
 from evidence.load.corpus import Corpus
 from evidence.load.trust import PageTrust, page_trust
-from evidence.render import cite_block, contribute, effectplot, effects, findings, listing
+from evidence.render import bibliography, cite_block, contribute, effectplot, effects, findings, listing
 from evidence.render.environment import make_environment
 from evidence.render.listing import measure
 from evidence.render.page import GeneratedPage, Page, SiteInfo, UnknownName
@@ -313,17 +313,9 @@ class Renderer:
         )
 
     def bibliography(self, page: Page) -> Markup:
-        entries = []
-        library = self.corpus.library
-        for key, ref in sorted(
-            ((k, library[k]) for k in self.listed_references()), key=lambda kv: (kv[1].text.lower(), kv[0])
-        ):
-            citing = [
-                {"claim": c, "href": self.link(page, self.claim_home(c))} for c in self.corpus.citing(key)
-            ]
-            source_page = self.link(page, self.source_url(key)) if citing else None  # cited ones only
-            entries.append({"ref": ref, "citing": citing, "page": source_page})
-        return self._render("bibliography.html", entries=entries)
+        """Every listed reference with what cites it: each claim, or past `BACKLINKS` claims
+        their count by topic and the source's page (render/bibliography.py)."""
+        return bibliography.render(self, page, self.listed_references())
 
     # -- every page ----------------------------------------------------------
     def trust(self, page: Page) -> PageTrust:
