@@ -34,9 +34,6 @@ DEFAULT_TOPICS = ("findings",)
 RESERVED_PAGES = frozenset({"index", "claims", "references", "methodology", "disclaimer", "data", "changes"})
 _TOPIC_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 _MAX_TITLE = 200
-#: Material prints the site name as HTML in places (the header, <title>): a tag or an
-#: entity in it would be markup, not text.
-_TITLE_MARKUP = re.compile(r"<|&(?=[#A-Za-z])")
 _DISTRIBUTION = "evidence-site"
 #: What the new site's requirements.txt pins, at the versions this package pins.
 _SITE_REQUIREMENTS = ("pytest", "beautifulsoup4")
@@ -147,13 +144,6 @@ def _check_title(title: str) -> str:
         raise InitError(f"the title has {len(title)} characters", f"keep it to {_MAX_TITLE} or fewer")
     if bad := first_bad_character(title):
         raise InitError(f"the title holds {bad.describe()}", CHARACTER_HINT)
-    if markup := _TITLE_MARKUP.search(title):
-        at = markup.start()
-        raise InitError(
-            f"the title holds {title[at : at + 2]!r} at character {at + 1},"
-            " which the theme would print as HTML markup",
-            "leave out '<', and write '&' with a space after it (or 'and')",
-        )
     return title
 
 
