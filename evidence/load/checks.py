@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Final
 
 from evidence.bib.library import format_problem, unused_reference
@@ -90,9 +91,11 @@ def corpus_rules(
     settings: Settings,
     also_cited: set[str] = frozenset(),
     partials: list[crossref.Partial] | None = None,
+    grades: Callable[[str], float] = reading.grade,
 ) -> list[Problem]:
     """`also_cited`: keys named by claim files that failed validation (not reported unused);
-    `partials`: those files' raw data, looked up as a valid claim's names are."""
+    `partials`: those files' raw data, looked up as a valid claim's names are; `grades`: the
+    reading grade of a text (`reading.Grades`, with the cache's memo)."""
     problems: list[Problem] = crossref.partial_rules(corpus, partials or [])
     lib = corpus.library
     cited: set[str] = set()
@@ -165,7 +168,7 @@ def corpus_rules(
         )
     problems.extend(certainty_rules(corpus))
     problems += comparative.comparative_rules(corpus)
-    problems += reading.reading_rules(corpus)
+    problems += reading.reading_rules(corpus, grades)
     problems += claim_rules.superseded_loops(corpus)
     problems += claim_rules.reserved_ids(corpus)
     problems += claim_rules.topic_pages(corpus, TOPICS_FILE)

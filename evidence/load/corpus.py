@@ -221,7 +221,7 @@ def _load(
     from evidence.bib.cslstyle import style_problems
     from evidence.bib.library import load_library
     from evidence.core.problems import error
-    from evidence.load import checks, crossref
+    from evidence.load import checks, crossref, reading
     from evidence.load.loader import Positions, load_claim, load_topics, raw_keys
     from evidence.load.trust import load_site
 
@@ -276,7 +276,11 @@ def _load(
         loaded[claim.claim.id] = claim
 
     corpus = Corpus(root=root, topics=topics, loaded=loaded, library=library, site=site)
-    problems += checks.corpus_rules(corpus, settings, also_cited=invalid_keys, partials=partials)
+    grades = reading.Grades.kept(cache)  # a warm load grades no text again
+    problems += checks.corpus_rules(
+        corpus, settings, also_cited=invalid_keys, partials=partials, grades=grades
+    )
+    grades.keep(cache)
     content = sorted(set(problems))
     # every claim file's id, valid or not: a broken file is not also reported as deleted
     names = (display.rpartition("/")[2] for display, _link in entries)

@@ -9,13 +9,17 @@ its technical or medical terms, and the warning is not given.
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Callable
 from functools import lru_cache
+from importlib import metadata
 from typing import TYPE_CHECKING, Final
 
 from evidence.core.problems import Problem, warning
 
 if TYPE_CHECKING:
+    from evidence.load.cacheport import ClaimCache
     from evidence.load.corpusdata import Corpus
     from evidence.load.loader import LoadedClaim
 
@@ -41,14 +45,66 @@ def grade(text: str) -> float:
     return float(textstat.flesch_kincaid_grade(_LINK.sub(r"\1", text).replace("*", "")))
 
 
-def claim_reading(lc: LoadedClaim) -> list[Problem]:
+#: The cache's name for the grades of earlier runs (`Grades.kept`).
+MEMO = "grades"
+
+
+class Grades:
+    """`grade`, remembering each text's grade by its digest, kept in the project's cache with
+    the parsed claims: a warm build or check grades no text again and never loads textstat
+    (its dictionary alone was about 1 s of every build). The memo names textstat's version."""
+
+    def __init__(self, known: dict[str, float] | None = None) -> None:
+        self.known: dict[str, float] = dict(known or {})
+        self.used: set[str] = set()
+        self.fresh = 0  # texts graded by this object (not known before)
+
+    def __call__(self, text: str) -> float:
+        key = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+        self.used.add(key)
+        found = self.known.get(key)
+        if found is None:
+            found = self.known[key] = grade(text)
+            self.fresh += 1
+        return found
+
+    @classmethod
+    def kept(cls, cache: ClaimCache | None) -> Grades:
+        """The grades an earlier run kept in `cache` (none without one, or for another textstat)."""
+        saved = cache.load(MEMO) if cache is not None else None
+        if isinstance(saved, dict) and saved.get("textstat") == _textstat_version():
+            grades = saved.get("grades")
+            if isinstance(grades, dict):
+                return cls(grades)
+        return cls()
+
+    def keep(self, cache: ClaimCache | None) -> None:
+        """Save the grades if this run graded a text; only those used now once the others
+        (texts edited away) outnumber them, so the memo does not grow without end."""
+        if cache is None or not self.fresh:
+            return
+        grades = self.known
+        if len(grades) > 2 * len(self.used) + 1024:
+            grades = {key: value for key, value in grades.items() if key in self.used}
+        cache.save(MEMO, {"textstat": _textstat_version(), "grades": grades})
+        self.fresh = 0
+
+
+def _textstat_version() -> str:
+    try:
+        return metadata.version("textstat")
+    except metadata.PackageNotFoundError:  # pragma: no cover - a dependency
+        return ""
+
+
+def claim_reading(lc: LoadedClaim, grades: Callable[[str], float] = grade) -> list[Problem]:
     """A warning for the title and for the statement of an active claim above the limit."""
     claim = lc.claim
     if not claim.active or any(EXPLAINED.search(caveat) for caveat in claim.caveats):
         return []
     problems = []
     for field in ("title", "statement"):
-        found = grade(getattr(claim, field))
+        found = grades(getattr(claim, field))
         if found > GRADE_LIMIT:
             problems.append(
                 warning(
@@ -63,11 +119,11 @@ def claim_reading(lc: LoadedClaim) -> list[Problem]:
     return problems
 
 
-def reading_rules(corpus: Corpus) -> list[Problem]:
+def reading_rules(corpus: Corpus, grades: Callable[[str], float] = grade) -> list[Problem]:
     """Every loaded claim's reading-grade warnings (called from checks.corpus_rules)."""
     problems: list[Problem] = []
     for _, lc in sorted(corpus.loaded.items()):
-        problems += claim_reading(lc)
+        problems += claim_reading(lc, grades)
     return problems
 
 
@@ -137,7 +193,9 @@ def _paragraphs(text: str) -> list[tuple[int, str, bool]]:
     return out
 
 
-def page_reading(text: str, path: str, line_offset: int = 0) -> list[Problem]:
+def page_reading(
+    text: str, path: str, line_offset: int = 0, grades: Callable[[str], float] = grade
+) -> list[Problem]:
     """A warning for each paragraph of a page's hand-written prose above the grade limit,
     at `path:line` (`line_offset`: lines before `text` in the file, e.g. front matter the
     caller cut off). The same limit as claims; a paragraph whose words cannot be plainer
@@ -149,7 +207,7 @@ def page_reading(text: str, path: str, line_offset: int = 0) -> list[Problem]:
         plain = _CODE.sub(" ", _TAG.sub(" ", _MACRO.sub(" ", prose)))
         if len(plain.split()) < PAGE_MIN_WORDS:
             continue
-        found = grade(plain)
+        found = grades(plain)
         if found > GRADE_LIMIT:
             problems.append(
                 warning(

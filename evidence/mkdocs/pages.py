@@ -23,6 +23,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from evidence.content import pagesource
 from evidence.core.problems import Problem
 from evidence.load import placement, reading
+from evidence.load.cacheport import ClaimCache
 from evidence.pages import macros
 from evidence.render.page import Page as PageState
 from evidence.render.renderer import Renderer
@@ -37,18 +38,21 @@ def docs_path(src_uri: str, config: MkDocsConfig) -> str:
 
 
 def read_pages(
-    files: Files, config: MkDocsConfig, warn: Callable[[Problem], None]
+    files: Files, config: MkDocsConfig, warn: Callable[[Problem], None], cache: ClaimCache | None = None
 ) -> dict[str, pagesource.ParsedPage]:
     """Every hand-written page read once, as `evidence check` reads it: the only reading of
-    its text the build uses (MkDocs' own front matter and Markdown input are replaced)."""
+    its text the build uses (MkDocs' own front matter and Markdown input are replaced).
+    Its prose's reading grades come from `cache` when an earlier run graded the same text."""
     pages, problems = {}, []
+    grades = reading.Grades.kept(cache)
     for file in files.documentation_pages():
         if file.generated_by is None:
             parsed = pagesource.parse(file.content_string, docs_path(file.src_uri, config))
             pages[file.src_uri] = parsed
             problems += parsed.problems
-            for low in reading.page_reading(parsed.body, parsed.path, parsed.offset):
+            for low in reading.page_reading(parsed.body, parsed.path, parsed.offset, grades):
                 warn(low)  # as `evidence check` reports it
+    grades.keep(cache)
     if problems:
         listing = "\n".join(p.format() for p in sorted(problems))
         raise PluginError(f"{len(problems)} page error(s); nothing was built:\n{listing}")

@@ -231,7 +231,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[valid-type]
         self.generated = {page.src: page for page in generated_pages(self.renderer)}
         self.works = jsonld.Works(self.renderer)
         self._sources = pages.read_pages(
-            files, config, lambda p: log.warning(p.format())
+            files, config, lambda p: log.warning(p.format()), self.cache
         )  # before any page is rendered
         pagecheck.read_calls(self.renderer, self._sources)  # a retired claim called: warned, noted
         if self.config.unused_references == "ignore":
@@ -337,6 +337,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):  # type: ignore[valid-type]
                 log.warning(problem.format())
         pages.escape_titles(self.renderer, state, page, self._sources.get(page.file.src_uri))
         html = holds.fill(html, state.held)
+        # put in: held till the page is written, 10,000 pages' fragments would copy their HTML
+        state.held.fragments.clear()
         heading = _H1.search(html) if generated is not None and not page.toc.items else None
         if heading is not None:  # Material's "Skip to content" link targets the first toc entry
             page.toc = TableOfContents([AnchorLink(str(escape(generated.title)), heading[1], 1)])
