@@ -101,8 +101,11 @@ def _files(renderer: Any, page: Any, stem: str, item: dict[str, Any]) -> list[tu
 
 def write_files(renderer: Any, site_dir: Path) -> None:
     """Write the citation files the pages link to into the built site (after the build)."""
+    made: set[Path] = set()  # each folder made once, not once per file (3 files a claim)
     for path, data in files(renderer).items():
         target = site_dir / path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
         if not target.is_file() or target.read_bytes() != data:
             target.write_bytes(data)
