@@ -52,7 +52,7 @@ MEMO = "grades"
 class Grades:
     """`grade`, remembering each text's grade by its digest, kept in the project's cache with
     the parsed claims: a warm build or check grades no text again and never loads textstat
-    (its dictionary alone was about 1 s of every build). The memo names textstat's version."""
+    (loading its dictionary costs about 0.7 s and 77 MiB). The memo names textstat's version."""
 
     def __init__(self, known: dict[str, float] | None = None) -> None:
         self.known: dict[str, float] = dict(known or {})
