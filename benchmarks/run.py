@@ -10,8 +10,9 @@ page), "realistic" (shapes.py: topics of 100-1,000 claims, a few sources cited b
 10-30% of claims) and "cards" (cards.py: the real site with its claims cloned, each
 clone's card right after its original's on the four topic pages). After its rounds, each
 case's site is measured (sizes.py: HTML bytes per claim, the largest page apart from the
-list pages, the search index) and a reader's visit is replayed in headless Chromium
-(download.py: home page plus one search).
+list pages, each kind of list page and its paged pages, the largest page of any kind,
+the search index) and a reader's visit is replayed in headless Chromium (download.py:
+home page plus one search; rows.py, run on its own, times All claims).
 
 For each case it generates a project (generate.py), its floor (floor.py) and its
 mkdocs-bibtex variant (bibtex_variant.py), then runs rounds; each round runs every
