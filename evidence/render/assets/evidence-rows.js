@@ -1,5 +1,6 @@
 /* The All claims table of a site with more claims than a page holds (list_page_size;
- * evidence/pages/list_pages.py). No dependencies; fetches only the site's own files.
+ * evidence/pages/list_pages.py). Needs evidence-table.js (loaded first); fetches only the
+ * site's own files.
  *
  * Without this script the page lists the first page of claims and links the others
  * (claims/page/2/…), a plain list. With it, the other pages' rows are fetched from
@@ -134,12 +135,5 @@
     Array.prototype.forEach.call(document.querySelectorAll("table[data-ev-paged-table]"), setup);
   }
 
-  // Material re-renders the page content on instant navigation: document$ fires each time.
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(init);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
-  }
+  window.EvidenceTable.onEveryPage(init);
 })();

@@ -9,6 +9,8 @@
  * - order(entries, ascending): sorts [value, index, item] by a column's value ("Number as
  *   stated": unit, then value), empty cells last either way, ties in the table's order.
  * - cellValue(row, index, type): that value; dateMessage(input): the message under the box.
+ * - onEveryPage(init): runs init on this page and again on each page Material's instant
+ *   navigation brings (both scripts start this way).
  */
 (function () {
   "use strict";
@@ -94,8 +96,19 @@
     };
   }
 
+  // Material re-renders the page content on instant navigation: document$ fires each time.
+  function onEveryPage(init) {
+    if (window.document$ && typeof window.document$.subscribe === "function") {
+      window.document$.subscribe(init);
+    } else if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", init);
+    } else {
+      init();
+    }
+  }
+
   window.EvidenceTable = {
     cellValue: cellValue, compare: compare, order: order, words: words,
-    dateMessage: dateMessage, criteria: criteria
+    dateMessage: dateMessage, criteria: criteria, onEveryPage: onEveryPage
   };
 })();

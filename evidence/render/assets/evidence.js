@@ -1,4 +1,4 @@
-/* Progressive enhancements for readers. No dependencies, no network.
+/* Progressive enhancements for readers. Needs evidence-table.js (loaded first); no network.
  *
  * 1. The all-claims table (templates/claims_table.html), with evidence-table.js (what this
  *    and evidence-rows.js, the paged table's script, share): without this script the
@@ -235,12 +235,5 @@
     Array.prototype.forEach.call(document.querySelectorAll("table[data-ev-table]"), setup);
   }
 
-  // Material re-renders the page content on instant navigation: document$ fires each time.
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(init);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
-  }
+  window.EvidenceTable.onEveryPage(init);
 })();
