@@ -110,7 +110,7 @@ def test_all_claims_and_its_pages_hold_every_claim_once_and_link_each_other(
     # the filter form lists every topic and source, not only the first page's
     assert {o["value"] for o in first.select("#ev-filter-topic option")} == {"", *TOPICS}
     assert "Showing all 23 claims" in first.select_one("[data-ev-count]").get_text()
-    # one table head (claims_head.html): page 2 names the same columns, without sort buttons
+    # one table head (claims_rows.html): page 2 names the same columns, without sort buttons
     second = soup(project, "claims/page/2/index.html").select_one("table#claims-table")
     heads = [[th.get_text() for th in t.select("thead th")] for t in (table, second)]
     assert heads[0] == heads[1] and len(heads[0]) == len(second.select("tbody tr")[0].find_all(["th", "td"]))
