@@ -5,8 +5,12 @@ Shared by the browser tests' fixtures (conftest.py) and the tests themselves.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import http.server
 import json
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -32,6 +36,22 @@ SITE_PATH = urlsplit(
 ARTIFACTS = REPO / "artifacts"
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
+
+
+@contextlib.contextmanager
+def served(
+    directory: Path, handler: type[http.server.SimpleHTTPRequestHandler] | None = None, edition: str = EDITION
+) -> Iterator[str]:
+    """`directory` on 127.0.0.1 at a free port, by `handler` (`Handler`: as mike deploys it):
+    the address of the edition's home (`edition=""`: the root)."""
+    make = functools.partial(handler or Handler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), make)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/" + (f"{edition}/" if edition else "")
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):

@@ -7,13 +7,10 @@ browser makes is recorded; any that would leave 127.0.0.1 is blocked and reporte
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 
 import pytest
-from browsing import CHROMIUM, CHROMIUM_ARGS, DESKTOP, EDITION, PHONE, Handler, Watch, open_context
+from browsing import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, Watch, open_context, served
 from helpers import Project
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
@@ -21,13 +18,8 @@ from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 @pytest.fixture(scope="session")
 def site_url(real_site: Project) -> Iterator[str]:
     """The built real site on http://127.0.0.1:<port>/dev/."""
-    handler = functools.partial(Handler, directory=str(real_site.root / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/{EDITION}/"
-    server.shutdown()
-    server.server_close()
+    with served(real_site.root / "site") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

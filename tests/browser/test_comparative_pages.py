@@ -4,14 +4,11 @@ desktop and become labelled stacked rows on a phone, and the plots' text is at l
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from browsing import EDITION, Handler, open_context
+from browsing import open_context, served
 from playwright.sync_api import Browser
 from test_comparative import lay_site
 
@@ -26,12 +23,8 @@ def mini_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     project = lay_site(tmp_path_factory.mktemp("comparative-browser"))
     done = project.build()
     assert done.returncode == 0, done.stderr
-    handler = functools.partial(Handler, directory=str(project.root / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/{EDITION}/"
-    server.shutdown()
-    server.server_close()
+    with served(project.root / "site") as url:
+        yield url
 
 
 @pytest.mark.parametrize("size", list(SIZES))

@@ -3,13 +3,10 @@ filters, sorts and counts; without it the first page and links to the others."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 
 import pytest
-from browsing import DESKTOP, EDITION, Handler, open_context
+from browsing import DESKTOP, open_context, served
 from helpers import Project, claim_data, mini_project
 from playwright.sync_api import Browser, expect
 
@@ -35,12 +32,8 @@ def paged_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     result = Project(root).build()
     assert result.returncode == 0, result.stderr
-    handler = functools.partial(Handler, directory=str(project.root / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/{EDITION}/"
-    server.shutdown()
-    server.server_close()
+    with served(project.root / "site") as url:
+        yield url
 
 
 def test_rows_load_filter_sort_and_count(browser: Browser, paged_url: str) -> None:

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from browsing import ARTIFACTS, DESKTOP, EDITION, PHONE, Handler, open_context
+from browsing import ARTIFACTS, DESKTOP, EDITION, PHONE, open_context, served
 from helpers import Project, claim_data, mini_project
 from playwright.sync_api import Browser, Page, expect
 from releases import Releases
@@ -33,12 +33,8 @@ DRAFT_PAGES = ["claims/old-claim/", "claims/hostile-title/", "sources/article-a/
 
 @pytest.fixture(scope="module")
 def draft_url(draft_site: Project) -> Iterator[str]:
-    handler = functools.partial(Handler, directory=str(draft_site.root / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/{EDITION}/"
-    server.shutdown()
-    server.server_close()
+    with served(draft_site.root / "site") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -57,12 +53,8 @@ def mixed_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     project = mini_project(root, claims=claims)
     result = project.build(env={"GIT_CEILING_DIRECTORIES": str(root.parent)})
     assert result.returncode == 0, result.stderr
-    handler = functools.partial(Handler, directory=str(root / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/{EDITION}/"
-    server.shutdown()
-    server.server_close()
+    with served(root / "site") as url:
+        yield url
 
 
 def serious(page: Page) -> list[str]:

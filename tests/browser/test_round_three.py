@@ -5,17 +5,15 @@ as mike publishes it (conftest.py)."""
 
 from __future__ import annotations
 
-import functools
 import http.server
 import re
 import shutil
 import subprocess
-import threading
 from collections.abc import Iterator
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from browsing import ARTIFACTS, EDITION, open_context
+from browsing import ARTIFACTS, EDITION, open_context, served
 from playwright.sync_api import Browser, Page, expect
 from releases import Releases
 
@@ -273,12 +271,8 @@ def test_printed_cards_share_sheets_and_never_leave_a_line_alone(browser: Browse
 @pytest.fixture(scope="module")
 def released_url(released: Releases) -> Iterator[str]:
     """The `released` fixture's gh-pages tree (v1.0, v1.1, latest, versions.json) on localhost."""
-    handler = functools.partial(_Quiet, directory=str(released.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with served(released.site, _Quiet, edition="") as url:
+        yield url
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
