@@ -75,31 +75,8 @@
       filter();
     }
 
-    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
-      if (!th.hasAttribute("data-ev-sort")) return;
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "ev-sort";
-      button.textContent = th.textContent;
-      button.addEventListener("click", function () {
-        sortBy(th, index, th.getAttribute("aria-sort") !== "ascending");
-      });
-      th.textContent = "";
-      th.appendChild(button);
-    });
-
-    form.addEventListener("input", filter);
-    form.addEventListener("change", filter);
-    form.addEventListener("submit", function (event) { event.preventDefault(); });
-    form.addEventListener("reset", function () { window.setTimeout(filter, 0); });
     moreButton.addEventListener("click", function () { limit += step; show(); });
-    if (empty) {
-      var again = empty.querySelector("[data-ev-reset]");
-      if (again) again.addEventListener("click", function () { form.reset(); });
-    }
-    tools.hidden = false;
-    table.classList.add("ev-table--enhanced");
-    filter();
+    T.controls(table, tools, form, empty, filter, sortBy);
 
     var template = document.createElement("template");
     Promise.all(sources.map(function (src) {

@@ -9,6 +9,9 @@
  * - order(entries, ascending): sorts [value, index, item] by a column's value ("Number as
  *   stated": unit, then value), empty cells last either way, ties in the table's order.
  * - cellValue(row, index, type): that value; dateMessage(input): the message under the box.
+ * - controls(table, tools, form, empty, filter, sortBy): the column heads become sort
+ *   buttons (sortBy(th, index, ascending)), the form filters as it is typed in, "Show all
+ *   claims" resets it, and the controls appear.
  * - onEveryPage(init): runs init on this page and again on each page Material's instant
  *   navigation brings (both scripts start this way).
  */
@@ -96,6 +99,32 @@
     };
   }
 
+  function controls(table, tools, form, empty, filter, sortBy) {
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
+      if (!th.hasAttribute("data-ev-sort")) return;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "ev-sort";
+      button.textContent = th.textContent;
+      button.addEventListener("click", function () {
+        sortBy(th, index, th.getAttribute("aria-sort") !== "ascending");
+      });
+      th.textContent = "";
+      th.appendChild(button);
+    });
+    form.addEventListener("input", filter);
+    form.addEventListener("change", filter);
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.addEventListener("reset", function () { window.setTimeout(filter, 0); });
+    if (empty) {
+      var again = empty.querySelector("[data-ev-reset]");
+      if (again) again.addEventListener("click", function () { form.reset(); });
+    }
+    tools.hidden = false;
+    table.classList.add("ev-table--enhanced");
+    filter();
+  }
+
   // Material re-renders the page content on instant navigation: document$ fires each time.
   function onEveryPage(init) {
     if (window.document$ && typeof window.document$.subscribe === "function") {
@@ -109,6 +138,6 @@
 
   window.EvidenceTable = {
     cellValue: cellValue, compare: compare, order: order, words: words,
-    dateMessage: dateMessage, criteria: criteria, onEveryPage: onEveryPage
+    dateMessage: dateMessage, criteria: criteria, controls: controls, onEveryPage: onEveryPage
   };
 })();

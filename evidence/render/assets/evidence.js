@@ -52,9 +52,8 @@
       if (empty) empty.hidden = shown !== 0;
     }
 
-    function sortBy(th, index) {
+    function sortBy(th, index, ascending) {
       var type = th.getAttribute("data-ev-sort");
-      var ascending = th.getAttribute("aria-sort") !== "ascending";
       Array.prototype.forEach.call(table.tHead.rows[0].cells, function (other) {
         other.removeAttribute("aria-sort");
       });
@@ -63,28 +62,7 @@
       T.order(entries, ascending).forEach(function (row) { body.appendChild(row); });
     }
 
-    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
-      if (!th.hasAttribute("data-ev-sort")) return;
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "ev-sort";
-      button.textContent = th.textContent;
-      button.addEventListener("click", function () { sortBy(th, index); });
-      th.textContent = "";
-      th.appendChild(button);
-    });
-
-    form.addEventListener("input", filter);
-    form.addEventListener("change", filter);
-    form.addEventListener("submit", function (event) { event.preventDefault(); });
-    form.addEventListener("reset", function () { window.setTimeout(filter, 0); });
-    if (empty) {
-      var again = empty.querySelector("[data-ev-reset]");
-      if (again) again.addEventListener("click", function () { form.reset(); });
-    }
-    tools.hidden = false;
-    table.classList.add("ev-table--enhanced");
-    filter();
+    T.controls(table, tools, form, empty, filter, sortBy);
   }
 
   // Tables written in Markdown (e.g. methodology): each cell gets its column's name, so on
