@@ -27,6 +27,9 @@ def search(page: Page, query: str) -> list[str]:
     # "3 results for …": this query's results, not the last one's
     expect(page.locator(".ev-search .pagefind-ui__message")).to_contain_text(f"for {query}")
     results.first.wait_for(state="visible")
+    # each result's page loads on its own: until it has, its item is a grey placeholder with
+    # no link, and reading the links then gave a partial list (a flaky failure under load)
+    expect(page.locator(".ev-search .pagefind-ui__loading")).to_have_count(0)
     return [str(link.get_attribute("href")) for link in results.all()]
 
 
