@@ -74,13 +74,13 @@ PAGE = f"# A page\n\n{HARD}\n\nShort and plain words only here, with nothing har
 
 def test_page_prose_grades_are_kept_and_give_the_same_warnings(graded: list[str]) -> None:
     cache = DictCache()
-    first = Grades.kept(cache)
+    first = Grades.kept(cache, reading.PAGE_MEMO)
     cold = page_reading(PAGE, "docs/a.md", 0, first)
     first.keep(cache)
     assert len(graded) == 2 and [p.line for p in cold] == [3]
 
     graded.clear()
-    warm = page_reading(PAGE, "docs/a.md", 0, Grades.kept(cache))
+    warm = page_reading(PAGE, "docs/a.md", 0, Grades.kept(cache, reading.PAGE_MEMO))
     assert graded == [] and warm == cold
     assert cold == page_reading(PAGE, "docs/a.md")  # the same as grading without a memo
 
@@ -108,3 +108,20 @@ def test_texts_edited_away_are_dropped_once_they_outnumber_the_used_ones() -> No
     kept.fresh = 0  # nothing new graded: nothing written
     kept.keep(cache)
     assert len(cache.saved[reading.MEMO]["grades"]) == 1
+
+
+def test_a_page_edit_keeps_the_claims_grades(tmp_path: Path, graded: list[str]) -> None:
+    """Claims and pages keep their grades apart: a run grading a new paragraph drops the
+    texts it no longer uses, never the claims' (one shared memo lost them, and the next
+    build graded every claim again)."""
+    claims = [claim_data(f"claim-{n}", statement=f"Claim {n} says a plain thing.") for n in range(1100)]
+    mini_project(tmp_path, claims=claims)
+    load_corpus(tmp_path, cache=Cache(tmp_path))
+    cache = Cache(tmp_path)
+    pages = Grades.kept(cache, reading.PAGE_MEMO)
+    page_reading(PAGE, "docs/a.md", 0, pages)  # a new paragraph: graded, the memo written
+    pages.keep(cache)
+    assert len(cache.load(reading.MEMO)["grades"]) >= 1100
+    graded.clear()
+    load_corpus(tmp_path, cache=Cache(tmp_path))
+    assert graded == [], "the claims' grades survived the page run"

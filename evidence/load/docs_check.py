@@ -23,7 +23,7 @@ from evidence.load.codefiles import refuse_code_files
 from evidence.load.corpus import Settings, fingerprint, load_corpus, present_claim_ids
 from evidence.load.page_names import check_pages
 from evidence.load.placement import PageFacts, facts, page_rules
-from evidence.load.reading import Grades, page_reading
+from evidence.load.reading import PAGE_MEMO, Grades, page_reading
 
 if TYPE_CHECKING:
     from evidence.content.pagesource import ParsedPage
@@ -95,7 +95,7 @@ def check_docs_pages(root: Path, cache: ClaimCache | None, found: PageFacts) -> 
     prefix = docs.relative_to(root).as_posix() if docs.is_relative_to(root) else "docs"
     problems += page_rules(found, pages, prefix)
     # reading grade of the pages' own prose: the body the build renders, lines as in the file
-    grades = Grades.kept(cache)
+    grades = Grades.kept(cache, PAGE_MEMO)
     problems += [q for page in pages for q in page_reading(page.body, page.path, page.offset, grades)]
     grades.keep(cache)
     if cache is not None and key is not None and _key(root, docs, found) == key:  # unchanged meanwhile

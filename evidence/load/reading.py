@@ -45,8 +45,12 @@ def grade(text: str) -> float:
     return float(textstat.flesch_kincaid_grade(_LINK.sub(r"\1", text).replace("*", "")))
 
 
-#: The cache's name for the grades of earlier runs (`Grades.kept`).
+#: The cache's names for the grades of earlier runs (`Grades.kept`): the claims' titles and
+#: statements, and the pages' prose, apart. Each memo drops the texts its own run no longer
+#: uses, so one shared memo would drop the other's (a page edit made the next build grade
+#: every claim again).
 MEMO = "grades"
+PAGE_MEMO = "page-grades"
 
 
 class Grades:
@@ -54,7 +58,8 @@ class Grades:
     the parsed claims: a warm build or check grades no text again and never loads textstat
     (loading its dictionary costs about 0.7 s and 77 MiB). The memo names textstat's version."""
 
-    def __init__(self, known: dict[str, float] | None = None) -> None:
+    def __init__(self, known: dict[str, float] | None = None, memo: str = MEMO) -> None:
+        self.memo = memo
         self.known: dict[str, float] = dict(known or {})
         self.used: set[str] = set()
         self.fresh = 0  # texts graded by this object (not known before)
@@ -69,14 +74,15 @@ class Grades:
         return found
 
     @classmethod
-    def kept(cls, cache: ClaimCache | None) -> Grades:
-        """The grades an earlier run kept in `cache` (none without one, or for another textstat)."""
-        saved = cache.load(MEMO) if cache is not None else None
+    def kept(cls, cache: ClaimCache | None, memo: str = MEMO) -> Grades:
+        """The grades an earlier run kept in `cache` under `memo` (none without a cache, or
+        for another textstat)."""
+        saved = cache.load(memo) if cache is not None else None
         if isinstance(saved, dict) and saved.get("textstat") == _textstat_version():
             grades = saved.get("grades")
             if isinstance(grades, dict):
-                return cls(grades)
-        return cls()
+                return cls(grades, memo)
+        return cls(memo=memo)
 
     def keep(self, cache: ClaimCache | None) -> None:
         """Save the grades if this run graded a text; only those used now once the others
@@ -86,7 +92,7 @@ class Grades:
         grades = self.known
         if len(grades) > 2 * len(self.used) + 1024:
             grades = {key: value for key, value in grades.items() if key in self.used}
-        cache.save(MEMO, {"textstat": _textstat_version(), "grades": grades})
+        cache.save(self.memo, {"textstat": _textstat_version(), "grades": grades})
         self.fresh = 0
 
 

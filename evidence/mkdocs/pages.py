@@ -44,7 +44,7 @@ def read_pages(
     its text the build uses (MkDocs' own front matter and Markdown input are replaced).
     Its prose's reading grades come from `cache` when an earlier run graded the same text."""
     pages, problems = {}, []
-    grades = reading.Grades.kept(cache)
+    grades = reading.Grades.kept(cache, reading.PAGE_MEMO)
     for file in files.documentation_pages():
         if file.generated_by is None:
             parsed = pagesource.parse(file.content_string, docs_path(file.src_uri, config))
